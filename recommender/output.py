@@ -1,0 +1,196 @@
+"""The one place results become text: readable tables, JSON and CSV.
+
+Every command's result is a dataclass (or a list of them). `render` turns it into JSON
+as it is, or into a `Table` (headers and rows) that is printed aligned for people or as CSV
+for programs. Tables fit the terminal by shortening their last column.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from recommender.errors import UsageError
+
+FORMATS = ("table", "json", "csv")
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[list[Any]]
+    title: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, lists and dicts as JSON-able values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return round(value, 6)
+    return value
+
+
+def render(result: Any, fmt: str, layout: Callable[[Any], Table], csv_layout: Callable[[Any], Table] | None = None) -> str:
+    """`result` in the chosen format; `layout` lays it out for people, `csv_layout` (or `layout`) for CSV."""
+    if fmt == "json":
+        return json.dumps(plain(result), ensure_ascii=False, indent=2)
+    if fmt == "csv":
+        return csv_text((csv_layout or layout)(result))
+    if fmt == "table":
+        return text_table(layout(result))
+    raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+
+
+def csv_text(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.headers)
+    writer.writerows([[_cell(v, exact=True) for v in row] for row in table.rows])
+    return buffer.getvalue().rstrip("\n")
+
+
+def text_table(table: Table, width: int | None = None) -> str:
+    width = width or shutil.get_terminal_size((100, 24)).columns
+    cells = [[_cell(v) for v in row] for row in table.rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(table.headers)]
+    if widths:
+        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
+        widths[-1] = max(len(table.headers[-1]), min(widths[-1], width - fixed))
+    lines = [table.title] if table.title else []
+    lines.append(_line(table.headers, widths))
+    lines.append(_line(["-" * w for w in widths], widths))
+    lines += [_line(row, widths) for row in cells]
+    lines += table.notes
+    return "\n".join(lines)
+
+
+def _line(values: list[str], widths: list[int]) -> str:
+    parts = []
+    for value, w in zip(values, widths):
+        shown = value if len(value) <= w else value[: max(w - 1, 0)] + "…"
+        parts.append(shown.ljust(w))
+    return "  ".join(parts).rstrip()
+
+
+def _cell(value: Any, exact: bool = False) -> str:
+    if isinstance(value, float):
+        return f"{value:.6g}" if exact else f"{value:.3f}"
+    return "" if value is None else str(value)
+
+
+def percent(share: float) -> str:
+    return f"{100 * share:.0f}%"
+
+
+# --- layouts: one per kind of result -----------------------------------------
+
+
+def ranking_table(ranking: Any) -> Table:
+    """engine.Ranking: a row per match, with its top shared tropes and their shares of the score."""
+    rows = [
+        [m.rank, m.title, m.year, m.network, m.score, ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:3])]
+        for m in ranking.matches
+    ]
+    return Table(
+        ["#", "title", "year", "network", "score", "because (share of score)"],
+        rows,
+        f"Shows {ranking.query} (cosine, {ranking.weighting} weighting)",
+    )
+
+
+def ranking_csv_table(ranking: Any) -> Table:
+    rows = [
+        [m.rank, m.title, m.year, m.network, m.score, ";".join(f"{c.trope}:{c.contribution:.6f}" for c in m.because)]
+        for m in ranking.matches
+    ]
+    return Table(["rank", "title", "year", "network", "score", "contributions"], rows)
+
+
+def formula_report_table(report: Any) -> Table:
+    """formula.FormulaReport: the beats it follows and skips, then what it stands out for."""
+    rows: list[list[Any]] = [["follows", b.name, b.trope, b.show_weight, b.formula_weight, ""] for b in report.follows]
+    rows += [["skips", b.name, b.trope, 0.0, b.formula_weight, ""] for b in report.skips]
+    rows += [["stands out for", d.name, d.trope, d.weight, "", f"{d.shows} of {report.of} shows"] for d in report.stands_out_for]
+    title = (
+        f"{report.title}: formula score {report.score:.1f}/100 ({report.formula}), rank {report.rank} of {report.of}, "
+        f"more formulaic than {report.percentile:.0f}% of the catalog"
+    )
+    return Table(["", "trope", "id", "show weight", "formula weight", "in catalog"], rows, title)
+
+
+def formula_report_csv_table(report: Any) -> Table:
+    head = [report.title, report.formula, report.score, report.rank, report.of, report.percentile]
+    rows = [head + ["follows", b.trope, b.name, b.formula_weight, b.show_weight, ""] for b in report.follows]
+    rows += [head + ["skips", b.trope, b.name, b.formula_weight, 0.0, ""] for b in report.skips]
+    rows += [head + ["stands_out_for", d.trope, d.name, "", d.weight, d.shows] for d in report.stands_out_for]
+    return Table(
+        [
+            "title",
+            "formula",
+            "score",
+            "rank",
+            "of",
+            "percentile",
+            "kind",
+            "trope",
+            "name",
+            "formula_weight",
+            "show_weight",
+            "catalog_shows",
+        ],
+        rows,
+    )
+
+
+def formula_ranking_table(rows: Any) -> Table:
+    return Table(["rank", "title", "year", "network", "score"], [[r.rank, r.title, r.year, r.network, r.score] for r in rows])
+
+
+def show_table(show: Any) -> Table:
+    """details.ShowDetails: facts as notes above the trope vector."""
+    facts = [
+        f"{show.title} ({show.native_title}) {show.year}, {show.network}, {show.episodes} episodes",
+        f"aliases: {', '.join(show.aliases) or '-'}",
+        f"genres: {', '.join(show.genres) or '-'}",
+        f"lead cast: {', '.join(show.lead_cast) or '-'}",
+        f"link: {show.mydramalist or '-'}",
+        f"file: {show.file}",
+        show.synopsis,
+        "",
+    ]
+    rows = [[t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
+    return Table(["trope", "name", "category", "weight", "weighted"], rows, "\n".join(facts))
+
+
+def show_csv_table(show: Any) -> Table:
+    rows = [[show.title, t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
+    return Table(["title", "trope", "name", "category", "weight", "weighted"], rows)
+
+
+def tropes_table(tropes: Any) -> Table:
+    return Table(
+        ["category", "id", "name", "shows", "aliases"], [[t.category, t.id, t.name, t.shows, ", ".join(t.aliases)] for t in tropes]
+    )
+
+
+def tropes_csv_table(tropes: Any) -> Table:
+    rows = [[t.id, t.name, t.category, t.shows, t.description, "|".join(t.aliases)] for t in tropes]
+    return Table(["id", "name", "category", "shows", "description", "aliases"], rows)
+
+
+def validation_table(report: Any) -> Table:
+    rows = [[p.file, p.key or "", p.message] for p in report.problems]
+    verdict = f"{len(report.problems)} problems" if report.problems else "no problems"
+    return Table(["file", "key", "problem"], rows, f"{report.shows} shows, {report.tropes} tropes: {verdict}")

@@ -1,0 +1,43 @@
+"""Name matching shared by titles and tropes: normalisation and "did you mean"."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(name: object) -> str:
+    """Case-, accent- and punctuation-insensitive key: "What's Wrong..." -> "whatswrong..."."""
+    text = unicodedata.normalize("NFKC", str(name)).casefold()
+    return _NON_WORD.sub("", text)
+
+
+def slugify(title: str) -> str:
+    """File-name slug of a title: lower case, runs of other characters become one hyphen."""
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def suggest(name: str, candidates: dict[str, str], limit: int = 3) -> list[str]:
+    """Display names whose keys are closest to `name`; `candidates` maps key -> display name."""
+    key = normalise(name)
+    close = difflib.get_close_matches(key, list(candidates), n=limit * 3, cutoff=0.6)
+    if len(key) >= 3:
+        close += [k for k in candidates if k.startswith(key) or key in k]
+    seen: list[str] = []
+    for k in close:
+        shown = candidates[k]
+        if shown not in seen:
+            seen.append(shown)
+    return seen[:limit]
+
+
+def did_you_mean(options: list[str]) -> str:
+    """' (did you mean "A" or "B"?)' or '' when there is nothing close."""
+    if not options:
+        return ""
+    quoted = [f'"{o}"' for o in options]
+    joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
+    return f" (did you mean {joined}?)"

@@ -1,0 +1,65 @@
+"""Trope weighting as short pure numpy functions over CSR arrays (indptr, indices, data).
+
+The default weighting is smoothed idf followed by L2 normalisation of each row, the same
+numbers as scikit-learn's `TfidfTransformer(smooth_idf=True, norm="l2")` applied to the
+show x trope weight matrix (the tests check this), computed without importing scikit-learn:
+
+    idf(t) = ln((1 + n) / (1 + df(t))) + 1      n shows, df(t) shows that have trope t
+    x[s, t] = w[s, t] * idf(t) / || w[s, :] * idf ||
+
+With `weighting="none"`, idf(t) = 1: rows are only L2-normalised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+WEIGHTINGS = ("idf", "none")
+
+
+def document_frequency(indices: np.ndarray, n_tropes: int) -> np.ndarray:
+    """How many shows have each trope (a show lists a trope at most once)."""
+    return np.bincount(indices, minlength=n_tropes).astype(np.int64)
+
+
+def idf(df: np.ndarray, n_shows: int) -> np.ndarray:
+    """Smoothed inverse document frequency: rare tropes weigh more than common ones."""
+    return np.log((1.0 + n_shows) / (1.0 + df)) + 1.0
+
+
+def trope_weights(df: np.ndarray, n_shows: int, weighting: str) -> np.ndarray:
+    """The per-trope multiplier of a weighting."""
+    if weighting == "none":
+        return np.ones(len(df))
+    return idf(df, n_shows)
+
+
+def row_ids(indptr: np.ndarray) -> np.ndarray:
+    """The row of every stored value of a CSR matrix."""
+    return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
+
+
+def normalise_rows(indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
+    """Divide each CSR row by its L2 norm (empty rows stay empty)."""
+    norms = np.sqrt(np.bincount(row_ids(indptr), weights=data * data, minlength=len(indptr) - 1))
+    norms[norms == 0] = 1.0
+    return data / np.repeat(norms, np.diff(indptr))
+
+
+def weigh(indptr: np.ndarray, indices: np.ndarray, raw: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """Weighted, L2-normalised values of a raw CSR weight matrix."""
+    return normalise_rows(indptr, raw.astype(np.float64) * multiplier[indices])
+
+
+def normalise_vector(values: np.ndarray) -> np.ndarray:
+    """A query vector scaled to unit length (a zero vector stays zero)."""
+    norm = float(np.sqrt(values @ values))
+    return values / norm if norm else values
+
+
+def to_columns(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Inverted index (trope -> shows): column pointers, row of each entry, CSR position of each."""
+    order = np.argsort(indices, kind="stable")
+    col_indptr = np.zeros(n_cols + 1, dtype=np.int64)
+    np.cumsum(np.bincount(indices, minlength=n_cols), out=col_indptr[1:])
+    return col_indptr, row_ids(indptr)[order].astype(np.int32), order

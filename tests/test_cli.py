@@ -1,0 +1,117 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from recommender.cli import app
+
+from .conftest import write_catalog
+
+runner = CliRunner()
+
+
+def run(*args: str, catalog: Path | None = None) -> tuple[int, str, str]:
+    extra = ["--catalog", str(catalog)] if catalog else []
+    result = runner.invoke(app, [*args, *extra])
+    return result.exit_code, result.stdout, result.stderr
+
+
+COMMANDS = [
+    ["like", "Show One"],
+    ["query", "alpha", "Gamma trope"],
+    ["formula", "Show Three"],
+    ["formula", "--all"],
+    ["show", "the first"],
+    ["tropes"],
+    ["validate"],
+]
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c))
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_every_command_in_every_format(catalog: Path, command: list[str], fmt: str) -> None:
+    code, out, err = run(*command, "--format", fmt, catalog=catalog)
+    assert code == 0, err
+    if fmt == "json":
+        assert json.loads(out)
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(out)))
+        assert len(rows) >= 2 or command == ["validate"]
+    else:
+        assert out.strip()
+
+
+def test_like_table_explains_each_match(catalog: Path) -> None:
+    code, out, _ = run("like", "Show Three", "--weighting", "none", catalog=catalog)
+    assert code == 0
+    assert "Show One" in out and "Beta trope 100%" in out
+
+
+def test_like_json_carries_scores_and_contributions(catalog: Path) -> None:
+    _, out, _ = run("like", "Show One", "--format", "json", "--weighting", "none", catalog=catalog)
+    data = json.loads(out)
+    assert data["query"] == "like Show One" and data["weighting"] == "none"
+    first = data["matches"][0]
+    assert first["title"] == "Show Two" and first["score"] == pytest.approx(0.707107, abs=1e-6)
+    assert first["because"][0]["trope"] == "alpha"
+
+
+def test_formula_table_names_skipped_beats_and_stand_out_tropes(catalog: Path) -> None:
+    _, out, _ = run("formula", "Show One", catalog=catalog)
+    assert "formula score 66.7/100" in out and "rank 1 of 3" in out
+    assert "skips" in out and "gamma" in out and "stands out for" in out and "beta" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["like", "Show Onne"], 'no show called "Show Onne" in the catalog (did you mean "Show One"'),
+        (["query", "alpah"], 'no trope called "alpah" (did you mean "alpha"?)'),
+        (["formula", "Nope Nope Nope"], 'no show called "Nope Nope Nope"'),
+        (["formula", "Show One", "--formula", "tragedy"], 'no formula called "tragedy"'),
+    ],
+)
+def test_lookup_errors_are_one_line_exit_1(catalog: Path, args: list[str], message: str) -> None:
+    code, out, err = run(*args, catalog=catalog)
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("args", [["like"], ["like", "Show One", "--top", "0"], ["like", "Show One", "--format", "xml"], ["formula"]])
+def test_usage_errors_exit_2(catalog: Path, args: list[str]) -> None:
+    code, _, _ = run(*args, catalog=catalog)
+    assert code == 2
+
+
+def test_broken_yaml_is_one_line_error_and_validate_lists_everything(catalog: Path) -> None:
+    (catalog / "shows" / "two.yaml").write_text("title: [broken\n")
+    (catalog / "shows" / "four.yaml").write_text("title: Four\nyear: 2020\nnetwork: KBS2\nepisodes: 2\ntropes: {alphaa: 1.0}\n")
+    code, out, err = run("like", "Show One", catalog=catalog)
+    assert code == 1 and "Traceback" not in err and err.count("\n") == 1
+    assert "shows/four.yaml: tropes.alphaa: unknown trope" in err
+    code, out, _ = run("validate", catalog=catalog)
+    assert code == 1
+    assert "shows/two.yaml" in out and "shows/four.yaml" in out and "2 problems" in out
+
+
+def test_catalog_from_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = write_catalog(
+        tmp_path / "env", {"a": {"title": "Env Show", "tropes": {"alpha": 1.0}}, "b": {"title": "Other", "tropes": {"alpha": 0.5}}}
+    )
+    monkeypatch.setenv("RECOMMENDER_CATALOG", str(root))
+    code, out, _ = run("like", "Env Show")
+    assert code == 0 and "Other" in out
+
+
+def test_missing_catalog_folder(tmp_path: Path) -> None:
+    code, _, err = run("like", "x", catalog=tmp_path / "missing")
+    assert code == 1 and "catalog folder not found" in err
+
+
+def test_bundled_catalog_answers_run_on() -> None:
+    code, out, err = run("formula", "Run On")
+    assert code == 0, err
+    assert "Unusual job" in out and "stands out for" in out
