@@ -1,13 +1,145 @@
-"""Opening a catalog's index (the on-disk cache comes in a later step)."""
+"""The index cache: build a catalog's index once, memory-map it on later runs.
+
+The cache lives in the user's cache folder (`$XDG_CACHE_HOME/recommender`, else
+`~/.cache/recommender`), one file a catalog folder, never inside the catalog. It records the
+size and modification time of `tropes.yaml`, of every folder under `shows/` and of every
+show file; a run whose catalog differs in any of them rebuilds the index, parsing again only
+the show files that changed (all of them when `tropes.yaml` changed). A file that is not a
+whole index of this version (truncated, foreign, from another release) is rebuilt, never
+trusted. Writes are atomic (see `recommender.store`), so concurrent runs and Ctrl-C are safe.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from recommender.catalog import load_catalog
-from recommender.index import Index, build_index
+import numpy as np
+
+from recommender import __version__, store
+from recommender.catalog import EMPTY_CATALOG, Show, parse_show, parse_taxonomy, raise_problems, show_files
+from recommender.index import FORMAT_VERSION, Index, concat, derive, encode, name_problems, select
+
+Progress = Callable[[Iterable[Path], int], Iterable[Path]]
 
 
-def open_index(root: Path, use_cache: bool = True) -> Index:
-    """The index of the catalog at `root`."""
-    return build_index(load_catalog(root))
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "recommender"
+
+
+def index_path(root: Path) -> Path:
+    """Where the index of the catalog at `root` is kept."""
+    key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:20]
+    return cache_dir() / f"{key}.index"
+
+
+def _stat(path: Path) -> list[int]:
+    st = path.stat()
+    return [st.st_mtime_ns, st.st_size]
+
+
+def _folders(root: Path) -> list[str]:
+    """shows/ and every folder below it: adding, removing or renaming a file changes its folder's time."""
+    return sorted(Path(top).relative_to(root).as_posix() for top, _, _ in os.walk(root / "shows"))
+
+
+def _signature(root: Path, folders: list[str]) -> dict[str, Any]:
+    """What must be unchanged for the index to stand: tropes.yaml and the folders, by time and size."""
+    return {
+        "root": str(root.resolve()),
+        "tropes": _stat(root / "tropes.yaml"),
+        "folders": {folder: _stat(root / folder) for folder in folders},
+    }
+
+
+def read_index(path: Path) -> Index | None:
+    """The stored index, or None when it is missing, damaged or from another version."""
+    try:
+        arrays, meta = store.read(path)
+    except (OSError, store.CorruptStore):
+        return None
+    if meta.get("version") != FORMAT_VERSION or meta.get("release") != __version__:
+        return None
+    return Index(arrays, meta)
+
+
+def is_fresh(index: Index, root: Path) -> bool:
+    """True when no file or folder of the catalog changed since the index was built."""
+    try:
+        recorded = index.meta.get("signature", {})
+        if recorded != _signature(root, list(recorded.get("folders", {}))):
+            return False
+        base = str(root)
+        mtimes, sizes = index["file_mtime"], index["file_size"]
+        for n, rel in enumerate(index["show_path"].tolist()):
+            st = os.stat(os.path.join(base, rel))
+            if st.st_mtime_ns != mtimes[n] or st.st_size != sizes[n]:
+                return False
+    except OSError:
+        return False
+    return True
+
+
+def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
+    """The index of the catalog at `root`, reusing the rows of `previous` whose files did not change."""
+    signature = _signature(root, _folders(root))
+    taxonomy, problems = parse_taxonomy(root / "tropes.yaml")
+    if problems or taxonomy is None:
+        raise_problems(problems)
+    assert taxonomy is not None
+    if previous is not None and previous.meta.get("signature", {}).get("tropes") != signature["tropes"]:
+        previous = None  # new columns: every row must be encoded again
+    kept = {path: n for n, path in enumerate(previous["show_path"].tolist())} if previous is not None else {}
+    files = show_files(root)
+    ids = {t.id for t in taxonomy.tropes}
+    reuse: list[int] = []
+    shows: list[Show] = []
+    stats: dict[str, tuple[int, int]] = {}
+    for path in progress(files, len(files)) if progress else files:
+        rel = path.relative_to(root).as_posix()
+        mtime, size = _stat(path)
+        row = kept.get(rel)
+        if previous is not None and row is not None and (previous["file_mtime"][row], previous["file_size"][row]) == (mtime, size):
+            reuse.append(row)
+            continue
+        show, show_problems = parse_show(path, root, ids)
+        problems += show_problems
+        if show:
+            shows.append(show)
+            stats[rel] = (mtime, size)
+    encoded = encode(taxonomy, shows, stats)
+    if previous is not None:
+        encoded = concat(select(previous.arrays, np.array(reuse, dtype=np.int64)), encoded)
+        encoded = select(encoded, np.argsort(encoded["show_path"], kind="stable"))
+    if not len(encoded["show_path"]) and not problems:
+        raise_problems([EMPTY_CATALOG])
+    problems += name_problems(encoded)
+    if problems:
+        raise_problems(problems)
+    return derive(taxonomy, encoded, {"signature": signature, "release": __version__})
+
+
+def save(index: Index, path: Path) -> bool:
+    """Write the index atomically; a cache folder that cannot be written is not an error."""
+    try:
+        store.write(path, index.arrays, index.meta)
+    except OSError:
+        return False
+    return True
+
+
+def open_index(root: Path, use_cache: bool = True, progress: Progress | None = None) -> Index:
+    """The index of the catalog at `root`: from the cache when it is fresh, else built (and cached)."""
+    if not use_cache:
+        return build(root)
+    path = index_path(root)
+    cached = read_index(path)
+    if cached is not None and is_fresh(cached, root):
+        return cached
+    index = build(root, cached, progress)
+    save(index, path)
+    return index

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -319,19 +320,27 @@ def parse_show(path: Path, root: Path, trope_ids: set[str]) -> tuple[Show | None
 _KIND_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "dict": "a mapping"}
 
 
-def name_collisions(shows: list[Show]) -> list[Problem]:
-    """Two shows that a title, alias, Korean title or slug could not tell apart."""
-    owner: dict[str, Show] = {}
+def name_collisions(names: Iterable[tuple[str, str]]) -> list[Problem]:
+    """Problems for normalised names (key, file) that two files share: titles, aliases and slugs must be unique."""
+    owner: dict[str, str] = {}
     problems: list[Problem] = []
-    for show in shows:
-        for name in dict.fromkeys(normalise(n) for n in show.names()):
-            other = owner.setdefault(name, show)
-            if other is not show:
-                problems.append(Problem(show.path, f"'{name}' also names {other.path}: make titles, aliases and slugs unique", "title"))
+    for key, path in names:
+        other = owner.setdefault(key, path)
+        if other != path:
+            problems.append(Problem(path, f"'{key}' also names {other}: make titles, aliases and slugs unique", "title"))
     return problems
 
 
+def show_names(shows: list[Show]) -> Iterable[tuple[str, str]]:
+    """(normalised name, file) for every name of every show, each name once a show."""
+    for show in shows:
+        for key in dict.fromkeys(normalise(n) for n in show.names()):
+            yield key, show.path
+
+
 # --- the whole catalog --------------------------------------------------------
+
+EMPTY_CATALOG = Problem("shows/", "the catalog has no shows: add a YAML file a show (see README)")
 
 
 def check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
@@ -347,8 +356,8 @@ def check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
         if show:
             shows.append(show)
     if not shows and not problems:
-        problems.append(Problem("shows/", "the catalog has no shows: add a YAML file a show (see README)"))
-    problems += name_collisions(shows)
+        problems.append(EMPTY_CATALOG)
+    problems += name_collisions(show_names(shows))
     return Catalog(root, taxonomy, shows), problems
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from recommender import vectors
-from recommender.catalog import Catalog, Show, Taxonomy
+from recommender.catalog import Catalog, Problem, Show, Taxonomy, name_collisions
 from recommender.errors import NotFoundError
 from recommender.text import did_you_mean, normalise, suggest
 
@@ -102,61 +102,113 @@ def _lookup(keys: np.ndarray, owners: np.ndarray, key: str) -> int | None:
     return None
 
 
-def _sorted_keys(names: list[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Unique normalised names, sorted for binary search, with the row or column they name."""
-    unique = dict(sorted((normalise(n), o) for n, o in reversed(names) if normalise(n)))
-    keys = np.array(list(unique) or [""], dtype=str)
-    order = np.argsort(keys, kind="stable")
-    owners = np.array(list(unique.values()) or [0], dtype=np.int32)
-    return keys[order], owners[order]
-
-
 def _text(values: list[str]) -> np.ndarray:
     return np.array(values, dtype=str) if values else np.array([], dtype="U1")
 
 
-def build_index(catalog: Catalog) -> Index:
-    """Every array the commands need, from a validated catalog."""
-    return build_from_shows(catalog.taxonomy, catalog.shows)
+# Per-show arrays: one value a show, or a CSR group (pointer array -> value arrays).
+ROW_FIELDS = ("show_title", "show_path", "show_network", "show_year", "show_episodes", "file_mtime", "file_size")
+CSR_GROUPS = {"indptr": ("indices", "raw"), "genre_indptr": ("genre_text",), "name_indptr": ("name_text",)}
 
 
-def build_from_shows(taxonomy: Taxonomy, shows: list[Show]) -> Index:
+def _pointer(lengths: list[int] | np.ndarray) -> np.ndarray:
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return indptr
+
+
+def encode(taxonomy: Taxonomy, shows: list[Show], stats: dict[str, tuple[int, int]] | None = None) -> dict[str, np.ndarray]:
+    """The per-show arrays of parsed shows; `stats` maps a show's path to its file's (mtime_ns, size)."""
     column = {t.id: j for j, t in enumerate(taxonomy.tropes)}
-    n, t = len(shows), len(taxonomy.tropes)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    indptr[1:] = np.cumsum([len(s.tropes) for s in shows])
-    indices = np.fromiter((column[tid] for s in shows for tid in s.tropes), dtype=np.int32, count=int(indptr[-1]))
-    raw = np.fromiter((w for s in shows for w in s.tropes.values()), dtype=np.float64, count=int(indptr[-1]))
-    df = vectors.document_frequency(indices, t)
-    col_indptr, col_rows, order = vectors.to_columns(indptr, indices, t)
-    genres = sorted({g for s in shows for g in s.genres})
-    genre_col = {g: j for j, g in enumerate(genres)}
-    arrays: dict[str, np.ndarray] = {
+    stats = stats or {}
+    names = [list(dict.fromkeys(k for k in map(normalise, s.names()) if k)) for s in shows]
+    return {
         "show_title": _text([s.title for s in shows]),
         "show_path": _text([s.path for s in shows]),
         "show_network": _text([s.network for s in shows]),
         "show_year": np.array([s.year for s in shows], dtype=np.int32),
         "show_episodes": np.array([s.episodes for s in shows], dtype=np.int32),
-        "genre_indptr": np.concatenate([[0], np.cumsum([len(s.genres) for s in shows])]).astype(np.int64),
-        "genre_ids": np.array([genre_col[g] for s in shows for g in s.genres], dtype=np.int32),
-        "trope_id": _text([tr.id for tr in taxonomy.tropes]),
-        "trope_name": _text([tr.name for tr in taxonomy.tropes]),
-        "trope_category": _text([tr.category for tr in taxonomy.tropes]),
-        "trope_df": df,
-        "indptr": indptr,
-        "indices": indices,
-        "raw": raw,
-        "col_indptr": col_indptr,
-        "col_rows": col_rows,
+        "file_mtime": np.array([stats.get(s.path, (0, 0))[0] for s in shows], dtype=np.int64),
+        "file_size": np.array([stats.get(s.path, (0, 0))[1] for s in shows], dtype=np.int64),
+        "indptr": _pointer([len(s.tropes) for s in shows]),
+        "indices": np.array([column[t] for s in shows for t in s.tropes], dtype=np.int32),
+        "raw": np.array([w for s in shows for w in s.tropes.values()], dtype=np.float64),
+        "genre_indptr": _pointer([len(s.genres) for s in shows]),
+        "genre_text": _text([g for s in shows for g in s.genres]),
+        "name_indptr": _pointer([len(n) for n in names]),
+        "name_text": _text([k for n in names for k in n]),
     }
-    arrays["name_keys"], arrays["name_owner"] = _sorted_keys([(name, i) for i, s in enumerate(shows) for name in s.names()])
+
+
+def select(encoded: dict[str, np.ndarray], rows: np.ndarray) -> dict[str, np.ndarray]:
+    """The per-show arrays of the given rows, in that order."""
+    out = {name: encoded[name][rows] for name in ROW_FIELDS}
+    for pointer, fields in CSR_GROUPS.items():
+        indptr = encoded[pointer]
+        lengths = np.diff(indptr)[rows]
+        out[pointer] = _pointer(lengths)
+        positions = np.repeat(indptr[:-1][rows] - out[pointer][:-1], lengths) + np.arange(out[pointer][-1])
+        out.update({f: encoded[f][positions] for f in fields})
+    return out
+
+
+def concat(first: dict[str, np.ndarray], second: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Per-show arrays of two sets of shows, one after the other."""
+    out = {name: np.concatenate([first[name], second[name]]) for name in ROW_FIELDS}
+    for pointer, fields in CSR_GROUPS.items():
+        out[pointer] = np.concatenate([first[pointer], second[pointer][1:] + first[pointer][-1]])
+        out.update({f: np.concatenate([first[f], second[f]]) for f in fields})
+    return out
+
+
+def name_problems(encoded: dict[str, np.ndarray]) -> list[Problem]:
+    """Two shows that one title, alias, Korean title or slug would name."""
+    owners = vectors.row_ids(encoded["name_indptr"])
+    paths = encoded["show_path"]
+    return name_collisions((str(k), str(paths[o])) for k, o in zip(encoded["name_text"], owners))
+
+
+def _sorted_keys(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Keys sorted for binary search (first owner wins), with the row or column each names."""
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
+    first = np.ones(len(keys), dtype=bool)
+    first[1:] = keys[1:] != keys[:-1]
+    return keys[first], owners[first].astype(np.int32)
+
+
+def build_index(catalog: Catalog) -> Index:
+    """The index of a validated catalog."""
+    return derive(catalog.taxonomy, encode(catalog.taxonomy, catalog.shows))
+
+
+def derive(taxonomy: Taxonomy, encoded: dict[str, np.ndarray], extra_meta: dict[str, Any] | None = None) -> Index:
+    """Every array the commands need, from the per-show arrays (in catalog order)."""
+    n, t = len(encoded["show_path"]), len(taxonomy.tropes)
+    indptr, indices, raw = encoded["indptr"], encoded["indices"], encoded["raw"]
+    df = vectors.document_frequency(indices, t)
+    col_indptr, col_rows, order = vectors.to_columns(indptr, indices, t)
+    arrays = dict(encoded)
+    arrays.update(
+        {
+            "trope_id": _text([tr.id for tr in taxonomy.tropes]),
+            "trope_name": _text([tr.name for tr in taxonomy.tropes]),
+            "trope_category": _text([tr.category for tr in taxonomy.tropes]),
+            "trope_df": df,
+            "col_indptr": col_indptr,
+            "col_rows": col_rows,
+        }
+    )
+    arrays["name_keys"], arrays["name_owner"] = _sorted_keys(encoded["name_text"], vectors.row_ids(encoded["name_indptr"]))
+    trope_names = [(normalise(name), j) for j, tr in enumerate(taxonomy.tropes) for name in (tr.id, tr.name, *tr.aliases)]
     arrays["trope_keys"], arrays["trope_key_owner"] = _sorted_keys(
-        [(name, j) for j, tr in enumerate(taxonomy.tropes) for name in (tr.id, tr.name, *tr.aliases)]
+        _text([k for k, _ in trope_names]), np.array([j for _, j in trope_names], dtype=np.int32)
     )
     for weighting in vectors.WEIGHTINGS:
         values = vectors.weigh(indptr, indices, raw, vectors.trope_weights(df, n, weighting))
         arrays[f"values_{weighting}"] = values
         arrays[f"col_values_{weighting}"] = values[order]
+    column = {tr.id: j for j, tr in enumerate(taxonomy.tropes)}
     formulas = []
     for formula in taxonomy.formulas.values():
         cols = np.array([column[tid] for tid in formula.weights], dtype=np.int32)
@@ -165,14 +217,8 @@ def build_from_shows(taxonomy: Taxonomy, shows: list[Show]) -> Index:
         arrays[f"formula_{formula.id}_weights"] = weights
         arrays[f"formula_{formula.id}_scores"] = formula_scores(indptr, indices, raw, cols, weights, t)
         formulas.append({"id": formula.id, "name": formula.name, "description": formula.description})
-    meta = {
-        "version": FORMAT_VERSION,
-        "n_shows": n,
-        "n_tropes": t,
-        "categories": taxonomy.categories,
-        "genres": genres,
-        "formulas": formulas,
-    }
+    meta = {"version": FORMAT_VERSION, "n_shows": n, "n_tropes": t, "categories": taxonomy.categories, "formulas": formulas}
+    meta.update(extra_meta or {})
     return Index(arrays, meta)
 
 

@@ -6,18 +6,19 @@ import difflib
 import re
 import unicodedata
 
-_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_NON_WORD = re.compile(r"[^\w+]+|_+", re.UNICODE)  # "+" tells "Hospital Playlist++" (season 2) apart
 
 
 def normalise(name: object) -> str:
-    """Case-, accent- and punctuation-insensitive key: "What's Wrong..." -> "whatswrong..."."""
+    """Case- and punctuation-insensitive key: "What's Wrong..." -> "whatswrong..."."""
     text = unicodedata.normalize("NFKC", str(name)).casefold()
     return _NON_WORD.sub("", text)
 
 
 def slugify(title: str) -> str:
-    """File-name slug of a title: lower case, runs of other characters become one hyphen."""
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    """File-name slug of a title: accents dropped, lower case, runs of other characters become one hyphen."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
 
 
 def suggest(name: str, candidates: dict[str, str], limit: int = 3) -> list[str]:
