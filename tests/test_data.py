@@ -1,0 +1,120 @@
+"""Checks of the bundled catalog itself: coverage, consistency and the annotation scale."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from recommender.catalog import bundled_catalog, check_catalog
+from recommender.errors import NotFoundError
+from recommender.index import build_index
+from recommender.text import slugify
+
+ROOT = bundled_catalog()
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SCALE = {0.25, 0.5, 0.75, 1.0}
+FACTS = ("title", "native_title", "aliases", "year", "network", "episodes", "genres", "lead_cast", "mydramalist", "synopsis")
+
+catalog, problems = check_catalog(ROOT)
+raw_shows = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "shows").glob("*.yaml"))}
+taxonomy = yaml.safe_load((ROOT / "tropes.yaml").read_text(encoding="utf-8"))
+usage = Counter(t for show in raw_shows.values() for t in show["tropes"])
+
+
+def test_bundled_catalog_is_valid() -> None:
+    assert [str(p) for p in problems] == []
+
+
+def test_size_of_catalog_and_taxonomy() -> None:
+    assert len(raw_shows) >= 300
+    assert len(taxonomy["tropes"]) >= 100
+
+
+def test_every_category_is_populated_and_every_trope_has_aliases() -> None:
+    assert {t["category"] for t in taxonomy["tropes"]} == set(taxonomy["categories"])
+    assert [t["id"] for t in taxonomy["tropes"] if not t.get("aliases")] == []
+
+
+@pytest.mark.parametrize("name", sorted(raw_shows))
+def test_show_has_its_facts_and_ten_tropes_on_the_scale(name: str) -> None:
+    show = raw_shows[name]
+    assert [f for f in FACTS if f not in show or (not show[f] and f != "aliases")] == []
+    assert len(show["lead_cast"]) >= 2
+    assert "mydramalist.com/" in show["mydramalist"]
+    assert len(show["tropes"]) >= 10
+    assert {w for w in show["tropes"].values()} <= SCALE
+    assert name == slugify(show["title"]) + ".yaml"
+
+
+def test_every_trope_is_used_by_at_least_three_shows() -> None:
+    assert {t["id"]: usage[t["id"]] for t in taxonomy["tropes"] if usage[t["id"]] < 3} == {}
+
+
+def test_no_trope_is_so_vague_that_most_shows_have_it() -> None:
+    assert {t: n for t, n in usage.items() if n > len(raw_shows) / 2} == {}
+
+
+def test_formula_covers_every_beat_of_the_critic() -> None:
+    beats = set(taxonomy["formulas"]["romance"]["tropes"])
+    assert beats == {
+        "aloof-rich-male-lead",
+        "candy-girl",
+        "meet-cute",
+        "worlds-collide",
+        "treacherous-family",
+        "second-lead-rivals",
+        "jeju-trip",
+    }
+
+
+@pytest.mark.skipif(not (SHARED / "catalog-targets.csv").is_file(), reason="the targets list is only in the developers' checkout")
+def test_target_ranks_1_to_300_are_in_the_catalog() -> None:
+    linked = {re.search(r"mydramalist\.com/(\d+)", s["mydramalist"]).group(1) for s in raw_shows.values()}  # type: ignore[union-attr]
+    rows = list(csv.DictReader((SHARED / "catalog-targets.csv").open(encoding="utf-8")))
+    missing = [
+        r["title"] for r in rows if int(r["popularity_rank"]) <= 300 and re.search(r"/(\d+)", r["mydramalist_url"]).group(1) not in linked
+    ]  # type: ignore[union-attr]
+    assert missing == []
+
+
+@pytest.mark.skipif(not (SHARED / "fan-vocabulary.md").is_file(), reason="the fan vocabulary is only in the developers' checkout")
+def test_taxonomy_understands_the_fan_vocabulary() -> None:
+    index = build_index(catalog)  # type: ignore[arg-type]
+    unknown = []
+    for line in (SHARED / "fan-vocabulary.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("- "):
+            for phrase in line[2:].split(";"):
+                phrase = re.sub(r"\(.*?\)", "", phrase).strip().strip('"')
+                try:
+                    if phrase:
+                        index.find_trope(phrase)
+                except NotFoundError:
+                    unknown.append(phrase)
+    assert unknown == []
+
+
+def test_shows_named_by_the_critic_are_in_the_catalog() -> None:
+    index = build_index(catalog)  # type: ignore[arg-type]
+    for title in (
+        "Run On",
+        "Crash Landing on You",
+        "Start-Up",
+        "The Uncanny Counter",
+        "Mr. Queen",
+        "Sweet Home",
+        "The Ghost Detective",
+        "Boys over Flowers",
+        "The Heirs",
+        "Secret Garden",
+        "Full House",
+        "What's Wrong with Secretary Kim",
+        "Kingdom",
+        "Signal",
+        "Squid Game",
+    ):
+        index.find_show(title)
