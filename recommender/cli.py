@@ -6,16 +6,22 @@ messages to stderr, and a domain error is one line, never a traceback.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
+import inspect
 import sys
+import typing
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
 
 from recommender.errors import RecommenderError
+
+if TYPE_CHECKING:
+    from recommender.filters import Filters
 
 app = typer.Typer(
     help='Recommend Korean dramas by the tropes they share.\n\nExample: recommender like "Run On"',
@@ -83,33 +89,137 @@ def _index(catalog: Path | None, no_cache: bool) -> tuple[Path, Any]:
 
 
 def _print(result: Any, fmt: Format, layout: Callable[[Any], Any], csv_layout: Callable[[Any], Any] | None = None) -> None:
+    """The result on stdout; its `warnings`, if it has any, on stderr."""
     from recommender.output import render
 
+    for warning in getattr(result, "warnings", None) or []:
+        typer.echo(f"recommender: warning: {warning}", err=True)
     typer.echo(render(result, fmt.value, layout, csv_layout))
+
+
+FILTERS = "Filters and diversity"
+Titles = Optional[list[str]]
+
+
+@dataclasses.dataclass(frozen=True)
+class Narrowing:
+    """The options every ranking command shares: which shows may appear, and how diverse the top is."""
+
+    year: Annotated[
+        Optional[str],
+        typer.Option("--year", help="Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.", rich_help_panel=FILTERS),
+    ] = None
+    network: Annotated[
+        Titles, typer.Option("--network", help="Only shows on this network (repeatable: any of them).", rich_help_panel=FILTERS)
+    ] = None
+    genre: Annotated[
+        Titles, typer.Option("--genre", help="Only shows of this genre (repeatable: all of them).", rich_help_panel=FILTERS)
+    ] = None
+    max_episodes: Annotated[
+        Optional[int], typer.Option("--max-episodes", min=1, help="Only shows with at most this many episodes.", rich_help_panel=FILTERS)
+    ] = None
+    exclude: Annotated[Titles, typer.Option("--exclude", help="Leave this show out (repeatable).", rich_help_panel=FILTERS)] = None
+    seen: Annotated[
+        Optional[Path],
+        typer.Option("--seen", help="Leave out the shows in this text file, one title a line.", rich_help_panel=FILTERS),
+    ] = None
+    without: Annotated[
+        Titles, typer.Option("--not", help="Leave out every show that has this trope (repeatable).", rich_help_panel=FILTERS)
+    ] = None
+    diverse: Annotated[
+        bool, typer.Option("--diverse", help="Re-rank by maximal marginal relevance: no near-copies at the top.", rich_help_panel=FILTERS)
+    ] = False
+    lam: Annotated[
+        Optional[float],
+        typer.Option(
+            "--lambda",
+            min=0.0,
+            max=1.0,
+            help="MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]",
+            rich_help_panel=FILTERS,
+        ),
+    ] = None
+
+    def filters(self) -> Filters:
+        from recommender.filters import Filters, parse_years
+
+        return Filters(
+            years=None if self.year is None else parse_years(self.year),
+            networks=tuple(self.network or ()),
+            genres=tuple(self.genre or ()),
+            max_episodes=self.max_episodes,
+            exclude=tuple(self.exclude or ()),
+            seen=self.seen,
+            without=tuple(self.without or ()),
+        )
+
+    def diversity(self) -> float | None:
+        """The MMR lambda, or None for the plain cosine order."""
+        from recommender.diversity import DEFAULT_LAMBDA
+
+        return self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
+
+
+def narrowed(command: F) -> F:
+    """Give a ranking command the options of `Narrowing`; it receives them as one `narrowing` argument."""
+    hints = typing.get_type_hints(Narrowing, include_extras=True)
+    shared = [
+        inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name], default=f.default)
+        for f in dataclasses.fields(Narrowing)
+    ]
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "narrowing"]
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        narrowing = Narrowing(**{p.name: kwargs.pop(p.name) for p in shared})
+        return command(*args, narrowing=narrowing, **kwargs)
+
+    wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
 
 
 @app.command()
 @handles_errors
+@narrowed
 def like(
-    title: Annotated[str, typer.Argument(help="A show's title, alias or Korean title (any case or punctuation).")],
+    titles: Annotated[
+        list[str], typer.Argument(help="One or more shows to start from: title, alias or Korean title (any case or punctuation).")
+    ],
+    unlike: Annotated[Titles, typer.Option("--unlike", help="Steer away from this show (repeatable).")] = None,
+    more: Annotated[Titles, typer.Option("--more", help="Steer towards this trope (repeatable).")] = None,
+    less: Annotated[Titles, typer.Option("--less", help="Steer away from this trope (repeatable).")] = None,
     top: TopOpt = 10,
     weighting: WeightingOpt = Weighting.idf,
     fmt: FormatOpt = Format.table,
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
+    *,
+    narrowing: Narrowing,
 ) -> None:
-    """Shows like this one, ranked by cosine similarity of trope vectors, with why each matches.
+    """Shows like these, ranked by cosine similarity of trope vectors, with why each matches.
 
-    Example: recommender like "Run On" --top 5
+    Example: recommender like "Run On" "Oh My Venus" --less sports --year 2015..
     """
     from recommender import engine, output
 
     _, index = _index(catalog, no_cache)
-    _print(engine.like(index, title, top, weighting.value), fmt, output.ranking_table, output.ranking_csv_table)
+    result = engine.like(
+        index,
+        titles,
+        top,
+        weighting.value,
+        unlike=unlike or (),
+        more=more or (),
+        less=less or (),
+        filters=narrowing.filters(),
+        diversity=narrowing.diversity(),
+    )
+    _print(result, fmt, output.ranking_table, output.ranking_csv_table)
 
 
 @app.command()
 @handles_errors
+@narrowed
 def query(
     tropes: Annotated[list[str], typer.Argument(help='Tropes by id, name or alias, e.g. meet-cute "Jeju Island".')],
     top: TopOpt = 10,
@@ -117,15 +227,64 @@ def query(
     fmt: FormatOpt = Format.table,
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
+    *,
+    narrowing: Narrowing,
 ) -> None:
     """Shows that best match a list of tropes.
 
-    Example: recommender query meet-cute jeju-trip "candy girl"
+    Example: recommender query meet-cute jeju-trip "candy girl" --not time-slip
     """
     from recommender import engine, output
 
     _, index = _index(catalog, no_cache)
-    _print(engine.query(index, tropes, top, weighting.value), fmt, output.ranking_table, output.ranking_csv_table)
+    result = engine.query(index, tropes, top, weighting.value, filters=narrowing.filters(), diversity=narrowing.diversity())
+    _print(result, fmt, output.ranking_table, output.ranking_csv_table)
+
+
+@app.command()
+@handles_errors
+@narrowed
+def recommend(
+    ratings: Annotated[Path, typer.Option("--ratings", help="YAML or CSV of titles and your ratings from 1 to 10.", show_default=False)],
+    top: TopOpt = 10,
+    weighting: WeightingOpt = Weighting.idf,
+    fmt: FormatOpt = Format.table,
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+    *,
+    narrowing: Narrowing,
+) -> None:
+    """Shows you have not rated, from the taste your ratings imply, with the rated shows behind each.
+
+    Example: recommender recommend --ratings my-ratings.csv --year 2018..
+    """
+    from recommender import output, taste
+
+    _, index = _index(catalog, no_cache)
+    result = taste.recommend(index, ratings, top, weighting.value, filters=narrowing.filters(), diversity=narrowing.diversity())
+    _print(result, fmt, output.taste_table, output.taste_csv_table)
+
+
+@app.command()
+@handles_errors
+def explain(
+    first: Annotated[str, typer.Argument(help="A show's title, alias or Korean title.")],
+    second: Annotated[str, typer.Argument(help="Another show.")],
+    top: Annotated[int, typer.Option("--top", "-k", min=0, help="How many tropes to list that each has and the other lacks.")] = 5,
+    weighting: WeightingOpt = Weighting.idf,
+    fmt: FormatOpt = Format.table,
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """How much each shared trope adds to the cosine of two shows, and what each has that the other lacks.
+
+    Example: recommender explain "Run On" "Oh My Venus"
+    """
+    from recommender import explain as explaining
+    from recommender import output
+
+    _, index = _index(catalog, no_cache)
+    _print(explaining.explain(index, first, second, weighting.value, top), fmt, output.explain_table, output.explain_csv_table)
 
 
 @app.command()

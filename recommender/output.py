@@ -30,9 +30,13 @@ class Table:
 
 
 def plain(value: Any) -> Any:
-    """Dataclasses, lists and dicts as JSON-able values."""
+    """Dataclasses, lists and dicts as JSON-able values; a field with metadata `omit_empty` is left out when None or empty."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {
+            f.name: plain(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if not (f.metadata.get("omit_empty") and getattr(value, f.name) in (None, [], ()))
+        }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
     if isinstance(value, dict):
@@ -97,25 +101,110 @@ def percent(share: float) -> str:
 # --- layouts: one per kind of result -----------------------------------------
 
 
+Column = tuple[str, Callable[[Any], Any]]
+
+
+def _match_head(m: Any) -> list[Any]:
+    return [m.rank, m.title, m.year, m.network, m.score]
+
+
+def _moved(m: Any) -> str:
+    """How a critique moved a result: 'up 2 (was #3, 0.412)'."""
+    change = m.before.rank - m.rank
+    direction = "same rank" if change == 0 else f"up {change}" if change > 0 else f"down {-change}"
+    return f"{direction} (was #{m.before.rank}, {m.before.score:.3f})"
+
+
+def _closest(m: Any) -> str:
+    return f"{m.diversity.closest} {m.diversity.redundancy:.3f}" if m.diversity.closest else "-"
+
+
+def _steering_columns(matches: list[Any], exact: bool) -> list[Column]:
+    """The columns a critique (`before`) or MMR (`diversity`) adds, for people or for CSV."""
+    columns: list[Column] = []
+    if any(m.before for m in matches):
+        columns += (
+            [("rank_before", lambda m: m.before.rank), ("score_before", lambda m: m.before.score)]
+            if exact
+            else [("critique moved it", _moved)]
+        )
+    if any(m.diversity for m in matches):
+        columns.append(("mmr", lambda m: m.diversity.mmr))
+        columns += (
+            [("redundancy", lambda m: m.diversity.redundancy), ("closest", lambda m: m.diversity.closest or "")]
+            if exact
+            else [("closest earlier (cosine)", _closest)]
+        )
+    return columns
+
+
+def _because(m: Any) -> str:
+    return ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:3])
+
+
+def _ranked_table(ranking: Any, last: Column, title: str, notes: list[str]) -> Table:
+    """A row per match: rank, title, year, network, score, any steering columns, then `last`."""
+    columns = [*_steering_columns(ranking.matches, exact=False), last]
+    rows = [[*_match_head(m), *(cell(m) for _, cell in columns)] for m in ranking.matches]
+    return Table(["#", "title", "year", "network", "score", *(h for h, _ in columns)], rows, title, notes)
+
+
 def ranking_table(ranking: Any) -> Table:
     """engine.Ranking: a row per match, with its top shared tropes and their shares of the score."""
-    rows = [
-        [m.rank, m.title, m.year, m.network, m.score, ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:3])]
-        for m in ranking.matches
-    ]
-    return Table(
-        ["#", "title", "year", "network", "score", "because (share of score)"],
-        rows,
-        f"Shows {ranking.query} (cosine, {ranking.weighting} weighting)",
-    )
+    title = f"Shows {ranking.query} (cosine, {ranking.weighting} weighting)"
+    return _ranked_table(ranking, ("because (share of score)", _because), title, ranking.notes)
 
 
 def ranking_csv_table(ranking: Any) -> Table:
-    rows = [
-        [m.rank, m.title, m.year, m.network, m.score, ";".join(f"{c.trope}:{c.contribution:.6f}" for c in m.because)]
-        for m in ranking.matches
+    columns = [
+        *_steering_columns(ranking.matches, exact=True),
+        ("contributions", lambda m: ";".join(f"{c.trope}:{c.contribution:.6f}" for c in m.because)),
     ]
-    return Table(["rank", "title", "year", "network", "score", "contributions"], rows)
+    rows = [[*_match_head(m), *(cell(m) for _, cell in columns)] for m in ranking.matches]
+    return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns)], rows)
+
+
+def _drivers(m: Any) -> str:
+    return ", ".join(f"{d.title} {d.contribution:+.3f}" for d in m.drivers[:3])
+
+
+def taste_table(ranking: Any) -> Table:
+    """taste.TasteRanking: a row per match with the rated shows that drove it; the profile as a note."""
+    pulls = [f"{r.title} {r.rating:g} ({r.pull:+.2f})" for r in sorted(ranking.profile, key=lambda r: -r.pull)]
+    profile = f"your mean rating {ranking.mean_rating:.2f}; rating - mean: {', '.join(pulls)}"
+    title = f"Shows {ranking.query} (cosine with your taste, {ranking.weighting} weighting)"
+    return _ranked_table(ranking, ("driven by (part of score)", _drivers), title, [profile, *ranking.notes])
+
+
+def taste_csv_table(ranking: Any) -> Table:
+    """One row per (match, rated show that drove it) and per (match, shared trope)."""
+    columns = _steering_columns(ranking.matches, exact=True)
+    rows = []
+    for m in ranking.matches:
+        head = [*_match_head(m), *(cell(m) for _, cell in columns)]
+        rows += [[*head, "driver", d.title, d.rating, d.contribution] for d in m.drivers]
+        rows += [[*head, "trope", c.trope, "", c.contribution] for c in m.because]
+    return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns), "kind", "item", "rating", "contribution"], rows)
+
+
+def explain_table(explanation: Any) -> Table:
+    """explain.Explanation: shared tropes with both values and their product, then each show's own tropes."""
+    e = explanation
+    rows: list[list[Any]] = [["shared", t.name, t.trope, t.first, t.second, t.contribution, percent(t.share)] for t in e.shared]
+    rows += [[f"only in {e.first}", t.name, t.trope, t.value, "", "", ""] for t in e.only_first]
+    rows += [[f"only in {e.second}", t.name, t.trope, "", t.value, "", ""] for t in e.only_second]
+    title = f"{e.first} and {e.second}: cosine {e.score:.3f} ({e.weighting} weighting)"
+    note = f"the {len(e.shared)} shared tropes' contributions ({e.first} x {e.second}) add up to the cosine; tropes only one show has add 0"
+    return Table(["", "trope", "id", e.first, e.second, "contribution", "share"], rows, title, [note])
+
+
+def explain_csv_table(explanation: Any) -> Table:
+    e = explanation
+    head = [e.first, e.second, e.score]
+    rows = [[*head, "shared", t.trope, t.name, t.first, t.second, t.contribution, t.share] for t in e.shared]
+    rows += [[*head, "only_first", t.trope, t.name, t.value, "", "", ""] for t in e.only_first]
+    rows += [[*head, "only_second", t.trope, t.name, "", t.value, "", ""] for t in e.only_second]
+    return Table(["first", "second", "score", "kind", "trope", "name", "first_value", "second_value", "contribution", "share"], rows)
 
 
 def formula_report_table(report: Any) -> Table:
