@@ -99,46 +99,48 @@ def _print(result: Any, fmt: Format, layout: Callable[[Any], Any], csv_layout: C
 
 FILTERS = "Filters and diversity"
 Titles = Optional[list[str]]
+YearOpt = Annotated[
+    Optional[str], typer.Option("--year", help="Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.", rich_help_panel=FILTERS)
+]
+NetworkOpt = Annotated[
+    Titles, typer.Option("--network", help="Only shows on this network (repeatable: any of them).", rich_help_panel=FILTERS)
+]
+GenreOpt = Annotated[Titles, typer.Option("--genre", help="Only shows of this genre (repeatable: all of them).", rich_help_panel=FILTERS)]
+MaxEpisodesOpt = Annotated[
+    Optional[int], typer.Option("--max-episodes", min=1, help="Only shows with at most this many episodes.", rich_help_panel=FILTERS)
+]
+ExcludeOpt = Annotated[Titles, typer.Option("--exclude", help="Leave this show out (repeatable).", rich_help_panel=FILTERS)]
+SeenOpt = Annotated[
+    Optional[Path], typer.Option("--seen", help="Leave out the shows in this text file, one title a line.", rich_help_panel=FILTERS)
+]
+NotOpt = Annotated[Titles, typer.Option("--not", help="Leave out every show that has this trope (repeatable).", rich_help_panel=FILTERS)]
+DiverseOpt = Annotated[
+    bool, typer.Option("--diverse", help="Re-rank by maximal marginal relevance: no near-copies at the top.", rich_help_panel=FILTERS)
+]
+LambdaOpt = Annotated[
+    Optional[float],
+    typer.Option(
+        "--lambda", min=0.0, max=1.0, help="MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]", rich_help_panel=FILTERS
+    ),
+]
+UnlikeOpt = Annotated[Titles, typer.Option("--unlike", help="Steer away from this show (repeatable).")]
+MoreOpt = Annotated[Titles, typer.Option("--more", help="Steer towards this trope (repeatable).")]
+LessOpt = Annotated[Titles, typer.Option("--less", help="Steer away from this trope (repeatable).")]
 
 
 @dataclasses.dataclass(frozen=True)
 class Narrowing:
     """The options every ranking command shares: which shows may appear, and how diverse the top is."""
 
-    year: Annotated[
-        Optional[str],
-        typer.Option("--year", help="Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.", rich_help_panel=FILTERS),
-    ] = None
-    network: Annotated[
-        Titles, typer.Option("--network", help="Only shows on this network (repeatable: any of them).", rich_help_panel=FILTERS)
-    ] = None
-    genre: Annotated[
-        Titles, typer.Option("--genre", help="Only shows of this genre (repeatable: all of them).", rich_help_panel=FILTERS)
-    ] = None
-    max_episodes: Annotated[
-        Optional[int], typer.Option("--max-episodes", min=1, help="Only shows with at most this many episodes.", rich_help_panel=FILTERS)
-    ] = None
-    exclude: Annotated[Titles, typer.Option("--exclude", help="Leave this show out (repeatable).", rich_help_panel=FILTERS)] = None
-    seen: Annotated[
-        Optional[Path],
-        typer.Option("--seen", help="Leave out the shows in this text file, one title a line.", rich_help_panel=FILTERS),
-    ] = None
-    without: Annotated[
-        Titles, typer.Option("--not", help="Leave out every show that has this trope (repeatable).", rich_help_panel=FILTERS)
-    ] = None
-    diverse: Annotated[
-        bool, typer.Option("--diverse", help="Re-rank by maximal marginal relevance: no near-copies at the top.", rich_help_panel=FILTERS)
-    ] = False
-    lam: Annotated[
-        Optional[float],
-        typer.Option(
-            "--lambda",
-            min=0.0,
-            max=1.0,
-            help="MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]",
-            rich_help_panel=FILTERS,
-        ),
-    ] = None
+    year: YearOpt = None
+    network: NetworkOpt = None
+    genre: GenreOpt = None
+    max_episodes: MaxEpisodesOpt = None
+    exclude: ExcludeOpt = None
+    seen: SeenOpt = None
+    without: NotOpt = None
+    diverse: DiverseOpt = False
+    lam: LambdaOpt = None
 
     def filters(self) -> Filters:
         from recommender.filters import Filters, parse_years
@@ -160,13 +162,19 @@ class Narrowing:
         return self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
 
 
-def narrowed(command: F) -> F:
-    """Give a ranking command the options of `Narrowing`; it receives them as one `narrowing` argument."""
+@functools.cache
+def _narrowing_parameters() -> tuple[inspect.Parameter, ...]:
+    """The fields of `Narrowing` as keyword-only command parameters, with their typer options."""
     hints = typing.get_type_hints(Narrowing, include_extras=True)
-    shared = [
+    return tuple(
         inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name], default=f.default)
         for f in dataclasses.fields(Narrowing)
-    ]
+    )
+
+
+def narrowed(command: F) -> F:
+    """Give a ranking command the options of `Narrowing`; it receives them as one `narrowing` argument."""
+    shared = _narrowing_parameters()
     own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "narrowing"]
 
     @functools.wraps(command)
@@ -185,9 +193,9 @@ def like(
     titles: Annotated[
         list[str], typer.Argument(help="One or more shows to start from: title, alias or Korean title (any case or punctuation).")
     ],
-    unlike: Annotated[Titles, typer.Option("--unlike", help="Steer away from this show (repeatable).")] = None,
-    more: Annotated[Titles, typer.Option("--more", help="Steer towards this trope (repeatable).")] = None,
-    less: Annotated[Titles, typer.Option("--less", help="Steer away from this trope (repeatable).")] = None,
+    unlike: UnlikeOpt = None,
+    more: MoreOpt = None,
+    less: LessOpt = None,
     top: TopOpt = 10,
     weighting: WeightingOpt = Weighting.idf,
     fmt: FormatOpt = Format.table,

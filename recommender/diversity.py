@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from recommender.errors import UsageError
+
 DEFAULT_LAMBDA = 0.7
 DECIMALS = 9  # MMR values equal to this many decimals are ties
 
@@ -32,6 +34,8 @@ class Picks:
 
 def mmr(relevance: np.ndarray, allowed: np.ndarray, k: int, lam: float, similarity: Callable[[int], np.ndarray]) -> Picks:
     """Pick up to k allowed rows by MMR; `similarity(row)` is that show's cosine with every show."""
+    if not 0.0 <= lam <= 1.0:
+        raise UsageError(f"the MMR lambda must be between 0 and 1, not {lam:g}")
     candidates = np.flatnonzero(allowed)
     rel = relevance[candidates]
     redundancy = np.zeros(len(candidates))

@@ -3,6 +3,11 @@
 Rows of the index are L2-normalised, so the cosine of a unit query vector q with show s is
 the dot product sum_t q[t] * x[s, t]; each shared trope's term of that sum is its
 contribution, and the contributions of a result add up to its score.
+
+Every ranking command goes through `answer`: keep the shows that pass the filters
+(`recommender.filters`) and were not named by the user, then take the k best, or pick k by
+maximal marginal relevance (`recommender.diversity`). `like` builds its query with
+`recommender.steering`; `recommender.taste` builds one from ratings.
 """
 
 from __future__ import annotations
@@ -144,6 +149,28 @@ def standing(score: np.ndarray, allowed: np.ndarray) -> np.ndarray:
     return ranks
 
 
+def select(
+    index: Index, score: np.ndarray, k: int, weighting: str, allowed: np.ndarray, diversity: float | None
+) -> tuple[np.ndarray, list[Diversified | None]]:
+    """The rows to show: the k best, or k picked by MMR with lambda `diversity` (with how each was picked)."""
+    if diversity is None:
+        rows = top(score, k, allowed)
+        return rows, [None] * len(rows)
+    chosen = mmr.mmr(score, allowed, k, diversity, lambda row: scores(index, show_vector(index, row, weighting), weighting))
+    picks: list[Diversified | None] = [
+        Diversified(float(v), float(r), index.title(int(c)) if c >= 0 else None)
+        for v, r, c in zip(chosen.mmr, chosen.redundancy, chosen.closest)
+    ]
+    return chosen.rows, picks
+
+
+def moves(index: Index, before: QueryVector, weighting: str, allowed: np.ndarray, rows: np.ndarray) -> list[Moved | None]:
+    """Where each row stood under the `before` query: its plain rank among the allowed shows, and its score."""
+    old = scores(index, before, weighting)
+    old_rank = standing(old, allowed)
+    return [Moved(int(old_rank[row]), float(old[row])) for row in rows]
+
+
 def rank(
     index: Index,
     q: QueryVector,
@@ -163,25 +190,13 @@ def rank(
     """
     score = scores(index, q, weighting)
     allowed = np.ones(index.n_shows, dtype=bool) if allowed is None else allowed
-    picks: list[Diversified | None]
-    if diversity is None:
-        rows = top(score, k, allowed)
-        picks = [None] * len(rows)
-    else:
-        chosen = mmr.mmr(score, allowed, k, diversity, lambda row: scores(index, show_vector(index, row, weighting), weighting))
-        rows = chosen.rows
-        picks = [
-            Diversified(float(v), float(r), index.title(int(c)) if c >= 0 else None)
-            for v, r, c in zip(chosen.mmr, chosen.redundancy, chosen.closest)
-        ]
-    moved: list[Moved | None] = [None] * len(rows)
+    rows, picks = select(index, score, k, weighting, allowed, diversity)
+    moved = [None] * len(rows) if before is None else moves(index, before, weighting, allowed, rows)
+    notes = [*notes]
     if before is not None:
-        old = scores(index, before, weighting)
-        old_rank = standing(old, allowed)
-        moved = [Moved(int(old_rank[row]), float(old[row])) for row in rows]
-        notes = [*notes, "before: each result's rank and score without the critiques (--more/--less)"]
+        notes.append("before: each result's rank and score without the critiques (--more/--less)")
     if diversity is not None:
-        notes = [*notes, f"diverse: maximal marginal relevance, lambda {diversity:g}"]
+        notes.append(f"diverse: maximal marginal relevance, lambda {diversity:g}")
     matches = [
         Match(
             rank=n,
@@ -195,7 +210,7 @@ def rank(
         )
         for n, row in enumerate(rows, start=1)
     ]
-    return Ranking(description, weighting, matches, list(notes), list(warnings))
+    return Ranking(description, weighting, matches, notes, list(warnings))
 
 
 def answer(

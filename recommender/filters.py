@@ -121,7 +121,8 @@ def _resolve_labels(wanted: tuple[str, ...], display: dict[str, str], kind: str)
     for name in wanted:
         key = normalise(name)
         if key not in display:
-            hint = did_you_mean(suggest(name, display)) or f" (known: {', '.join(sorted(set(display.values()), key=str.lower))})"
+            known = ", ".join(sorted(set(display.values()), key=str.lower)) or "none"
+            hint = did_you_mean(suggest(name, display)) or f" (known: {known})"
             raise NotFoundError(f'no {kind} called "{name}" in the catalog{hint}')
         keys.append(key)
     return keys

@@ -165,13 +165,16 @@ def ranking_csv_table(ranking: Any) -> Table:
 
 
 def _drivers(m: Any) -> str:
-    return ", ".join(f"{d.title} {d.contribution:+.3f}" for d in m.drivers[:3])
+    """The two rated shows that pulled a result most, then the one that pushed it most."""
+    pulls = [d for d in m.drivers if d.contribution > 0][:2]
+    pushes = [d for d in m.drivers if d.contribution < 0][-1:]
+    return ", ".join(f"{d.title} {d.contribution:+.3f}" for d in pulls + pushes)
 
 
 def taste_table(ranking: Any) -> Table:
     """taste.TasteRanking: a row per match with the rated shows that drove it; the profile as a note."""
     pulls = [f"{r.title} {r.rating:g} ({r.pull:+.2f})" for r in sorted(ranking.profile, key=lambda r: -r.pull)]
-    profile = f"your mean rating {ranking.mean_rating:.2f}; rating - mean: {', '.join(pulls)}"
+    profile = f"your mean rating {ranking.mean_rating:.2f}; rating - mean: {', '.join(pulls)}; |t| = {ranking.taste_length:.3f}"
     title = f"Shows {ranking.query} (cosine with your taste, {ranking.weighting} weighting)"
     return _ranked_table(ranking, ("driven by (part of score)", _drivers), title, [profile, *ranking.notes])
 

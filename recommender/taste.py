@@ -71,7 +71,10 @@ class TasteMatch(engine.Match):
 
 @dataclass(frozen=True)
 class TasteRanking(engine.Ranking):
+    """A ranking for a taste: your mean rating, the length |t| of the taste vector, and each rated show's pull."""
+
     mean_rating: float = 0.0
+    taste_length: float = 0.0
     profile: list[Rated] = field(default_factory=list)
 
 
@@ -182,7 +185,7 @@ def recommend(
     norm = float(np.sqrt(t @ t))
     if norm == 0:
         raise DataError(f"the ratings in {ratings_file} cancel out: the shows rated above and below your average have the same tropes")
-    description = f"for your {len(rows)} ratings (mean {mean:.2f})"
+    description = f"for your {len(rows)} ratings, mean {mean:.2f}"
     base = engine.answer(index, engine.QueryVector.from_dense(t), description, k, weighting, filters, diversity, named=rows)
     matches: list[engine.Match] = [
         TasteMatch(
@@ -192,4 +195,4 @@ def recommend(
         for m in base.matches
     ]
     profile = [Rated(index.title(r), float(v), float(v) - mean) for r, v in zip(rows, ratings)]
-    return TasteRanking(base.query, base.weighting, matches, base.notes, base.warnings, mean, profile)
+    return TasteRanking(base.query, base.weighting, matches, base.notes, base.warnings, mean, norm, profile)

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from recommender import diversity, engine
 from recommender.catalog import load_catalog
+from recommender.errors import UsageError
 from recommender.index import Index, build_index
 
 from .brute import dense_vectors, mmr, order
@@ -61,6 +62,11 @@ def test_lambda_one_is_the_plain_ranking_and_zero_is_pure_variety(twins: Index) 
 def test_mmr_respects_filters_and_top(twins: Index) -> None:
     ranking = engine.query(twins, ["alpha", "gamma"], k=2, diversity=0.5)
     assert len(ranking.matches) == 2 and "Seed" in titles(ranking)
+
+
+def test_lambda_outside_0_1_is_a_usage_error(twins: Index) -> None:
+    with pytest.raises(UsageError, match="between 0 and 1"):
+        engine.like(twins, "Seed", diversity=1.5)
 
 
 def test_mmr_of_nothing_is_nothing() -> None:

@@ -48,9 +48,9 @@ def test_taste_by_hand(index: Index, tmp_path: Path) -> None:
     assert [(x.title, x.rating, x.contribution) for x in d.drivers] == [("A", 9.0, pytest.approx(0.5))]  # B shares nothing with D
     assert [(x.title, x.contribution) for x in c.drivers] == [("A", pytest.approx(0.5)), ("B", pytest.approx(-0.5))]
     assert [(x.title, x.contribution) for x in e.drivers] == [("B", pytest.approx(-0.5))]
-    assert ranking.mean_rating == 6.0
+    assert ranking.mean_rating == 6.0 and ranking.taste_length == pytest.approx(3 * math.sqrt(2))
     assert [(r.title, r.rating, r.pull) for r in ranking.profile] == [("A", 9.0, 3.0), ("B", 3.0, -3.0)]
-    assert ranking.query == "for your 2 ratings (mean 6.00)"
+    assert ranking.query == "for your 2 ratings, mean 6.00"
 
 
 @pytest.mark.parametrize(
