@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -120,7 +122,7 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
     problems += name_problems(encoded)
     if problems:
         raise_problems(problems)
-    return derive(taxonomy, encoded, {"signature": signature, "release": __version__})
+    return derive(taxonomy, encoded, {"signature": signature, "release": __version__, "parsed": len(shows)})
 
 
 def save(index: Index, path: Path) -> bool:
@@ -130,6 +132,29 @@ def save(index: Index, path: Path) -> bool:
     except OSError:
         return False
     return True
+
+
+@dataclass(frozen=True)
+class IndexSummary:
+    """What `recommender index` did."""
+
+    shows: int
+    tropes: int
+    parsed: int
+    reused: int
+    seconds: float
+    path: str
+    saved: bool
+
+
+def index_catalog(root: Path, progress: Progress | None = None) -> IndexSummary:
+    """Bring the cached index of `root` up to date now, parsing only what changed."""
+    start = time.perf_counter()
+    path = index_path(root)
+    index = build(root, read_index(path), progress)
+    saved = save(index, path)
+    parsed = int(index.meta["parsed"])
+    return IndexSummary(index.n_shows, index.n_tropes, parsed, index.n_shows - parsed, time.perf_counter() - start, str(path), saved)
 
 
 def open_index(root: Path, use_cache: bool = True, progress: Progress | None = None) -> Index:

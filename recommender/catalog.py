@@ -257,11 +257,10 @@ def check_weights(raw: dict[Any, Any], ids: set[str], label: str, where: str) ->
     """Trope-id -> weight in (0, 1]; unknown ids get a "did you mean"."""
     weights: dict[str, float] = {}
     problems: list[Problem] = []
-    id_keys = {normalise(i): i for i in ids}
     for tid, weight in raw.items():
         key = f"{where}.{tid}"
         if tid not in ids:
-            hint = did_you_mean(suggest(str(tid), id_keys))
+            hint = did_you_mean(suggest(str(tid), {normalise(i): i for i in ids}))
             problems.append(Problem(label, f"unknown trope{hint}: use an id from tropes.yaml", key))
             continue
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:

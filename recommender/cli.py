@@ -369,6 +369,28 @@ def validate(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:
         raise typer.Exit(1)
 
 
+@app.command("index")
+@handles_errors
+def build_index(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:
+    """Build or refresh the index cache now (later commands then answer in milliseconds).
+
+    Example: recommender index --catalog ./big-catalog
+    """
+    from recommender import cache, output
+
+    result = cache.index_catalog(_root(catalog), _progress_bar)
+    _print(result, fmt, output.index_summary_table)
+
+
+def _progress_bar(files: Any, total: int) -> Any:
+    """A progress bar on stderr, only on a terminal and only when there is enough to wait for."""
+    if total < 2000 or not sys.stderr.isatty():
+        yield from files
+        return
+    with typer.progressbar(files, length=total, label="parsing", file=sys.stderr) as bar:
+        yield from bar
+
+
 def main() -> None:
     """Console-script entry point."""
     app(prog_name="recommender")

@@ -54,7 +54,7 @@ class ValidationReport:
 def show_details(index: Index, root: Path, title: str, weighting: str = "idf") -> ShowDetails:
     """Facts from the show's own file, and its vector: written weights and weighted values."""
     row = index.find_show(title)
-    ids = {index.trope_id(j) for j in range(index.n_tropes)}
+    ids = set(index["trope_id"].tolist())
     show, problems = parse_show(root / str(index["show_path"][row]), root, ids)
     if problems or show is None:
         raise_problems(problems)

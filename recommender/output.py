@@ -286,3 +286,10 @@ def validation_table(report: Any) -> Table:
     rows = [[p.file, p.key or "", p.message] for p in report.problems]
     verdict = f"{len(report.problems)} problems" if report.problems else "no problems"
     return Table(["file", "key", "problem"], rows, f"{report.shows} shows, {report.tropes} tropes: {verdict}")
+
+
+def index_summary_table(summary: Any) -> Table:
+    """cache.IndexSummary: one row."""
+    where = summary.path if summary.saved else f"{summary.path} (not writable: nothing cached)"
+    row = [summary.shows, summary.tropes, summary.parsed, summary.reused, round(summary.seconds, 3), where]
+    return Table(["shows", "tropes", "parsed", "reused", "seconds", "index"], [row])

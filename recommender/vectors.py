@@ -53,8 +53,11 @@ def weigh(indptr: np.ndarray, indices: np.ndarray, raw: np.ndarray, multiplier: 
 
 def normalise_vector(values: np.ndarray) -> np.ndarray:
     """A query vector scaled to unit length (a zero vector stays zero)."""
-    norm = float(np.sqrt(values @ values))
-    return values / norm if norm else values
+    scale = float(np.max(np.abs(values), initial=0.0))
+    if scale == 0.0:
+        return values
+    scaled = values / scale  # avoids underflow when squaring tiny values
+    return scaled / float(np.sqrt(scaled @ scaled))
 
 
 def to_columns(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

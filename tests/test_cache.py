@@ -13,8 +13,6 @@ import pytest
 from recommender import cache, catalog, engine, formula, store
 from recommender.errors import DataError
 
-from .conftest import write_catalog
-
 
 def answers(index: object) -> list[object]:
     return [engine.like(index, t) for t in ("Show One", "Show Two", "Show Three")] + [
@@ -135,7 +133,7 @@ def test_interrupted_write_leaves_the_old_cache_and_no_debris(catalog: Path, mon
 
 def test_invalid_catalog_is_an_error_and_writes_no_cache(catalog: Path) -> None:
     (catalog / "shows" / "bad.yaml").write_text("title: Bad\nyear: 2020\nnetwork: x\nepisodes: 1\ntropes: {nope: 1}\n")
-    with pytest.raises(DataError, match="shows/bad.yaml: tropes.nope: unknown trope"):
+    with pytest.raises(DataError, match=r"shows/bad\.yaml: tropes\.nope: unknown trope"):
         cache.open_index(catalog)
     assert not cache.index_path(catalog).exists()
 
