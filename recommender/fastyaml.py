@@ -1,0 +1,117 @@
+"""A fast reader for the plain subset of YAML that show files are written in.
+
+PyYAML builds every value in Python, about 1 ms a show file even with libyaml, which makes
+indexing 100,000 files take minutes. Show files mostly use a tiny subset of YAML:
+`key: plain or "quoted" scalar`, `key: [plain, list]`, a folded `key: >-` paragraph and a
+`tropes:` block of `  trope-id: number` lines. `load` reads exactly that subset and returns
+None for anything else (quotes, comments after a value, nested blocks, anchors, tabs...),
+so the caller falls back to PyYAML: the result is always what PyYAML would return (the tests
+check it on every bundled show and on generated tricky documents).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+_TOP = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +(.*))?")
+_ENTRY = re.compile(r"  ([A-Za-z0-9][A-Za-z0-9_-]*): +(\S+)")
+_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*|\.[0-9]+")
+_INDICATORS = set("-?:,[]{}#&*!|>'\"%@`")
+_RESOLVER = Resolver()
+_RESOLVED_FIRST = set(_RESOLVER.yaml_implicit_resolvers)  # first characters of ints, floats, bools, nulls...
+
+
+class _Fallback(Exception):
+    """The text is outside the subset: let PyYAML read it."""
+
+
+def _scalar(text: str, in_flow: bool = False) -> Any:
+    """A plain or simply quoted scalar as PyYAML would resolve it, or _Fallback."""
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"" and not any(c in text[1:-1] for c in "'\"\\"):
+        if in_flow and any(c in text for c in ",[]{}"):
+            raise _Fallback
+        return text[1:-1]
+    if _INT.fullmatch(text):
+        return int(text)
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if (
+        not text
+        or text[0] in _INDICATORS
+        or ": " in text
+        or " #" in text
+        or text.endswith(":")
+        or "\t" in text
+        or (in_flow and any(c in text for c in ",[]{}"))
+    ):
+        raise _Fallback
+    if text[0] in _RESOLVED_FIRST and _RESOLVER.resolve(ScalarNode, text, (True, False)) != "tag:yaml.org,2002:str":
+        raise _Fallback
+    return text
+
+
+def _value(text: str) -> Any:
+    if text.startswith("["):
+        if not text.endswith("]"):
+            raise _Fallback
+        inner = text[1:-1].strip()
+        return [_scalar(item.strip(), in_flow=True) for item in inner.split(",")] if inner else []
+    return _scalar(text)
+
+
+def load(text: str) -> dict[str, Any] | None:
+    """The mapping a show file holds, or None when it is not in the subset (use PyYAML)."""
+    try:
+        return _load(text)
+    except _Fallback:
+        return None
+
+
+def _load(text: str) -> dict[str, Any]:
+    lines = text.split("\n")
+    data: dict[str, Any] = {}
+    n = 0
+    while n < len(lines):
+        line = lines[n].rstrip(" ")
+        n += 1
+        if not line or line.startswith("#"):
+            continue
+        top = _TOP.fullmatch(line)
+        if top is None:
+            raise _Fallback
+        key, rest = top.group(1), top.group(2)
+        if key in data or not isinstance(_scalar(key), str):
+            raise _Fallback
+        if rest in (">-", ">"):
+            block = []
+            while n < len(lines) and lines[n].startswith("  ") and lines[n].strip():
+                block.append(lines[n])
+                n += 1
+            if not block or any(b[2] == " " or b.rstrip(" ") != b or "\t" in b for b in block):
+                raise _Fallback
+            data[key] = " ".join(b[2:] for b in block) + ("\n" if rest == ">" else "")
+        elif rest is None:
+            entries: dict[str, Any] = {}
+            while n < len(lines) and lines[n].startswith(" "):
+                entry = _ENTRY.fullmatch(lines[n].rstrip(" "))
+                if entry is None or entry.group(1) in entries or not isinstance(_scalar(entry.group(1)), str):
+                    raise _Fallback
+                number = entry.group(2)
+                if _INT.fullmatch(number):
+                    entries[entry.group(1)] = int(number)
+                elif _FLOAT.fullmatch(number):
+                    entries[entry.group(1)] = float(number)
+                else:
+                    raise _Fallback
+                n += 1
+            data[key] = entries or None
+        else:
+            data[key] = _value(rest)
+    if not data:
+        raise _Fallback
+    return data
