@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,10 +22,10 @@ from typing import Any
 import numpy as np
 
 from recommender import __version__, store
-from recommender.catalog import EMPTY_CATALOG, Show, parse_show, parse_taxonomy, raise_problems, show_files
-from recommender.index import FORMAT_VERSION, Index, concat, derive, encode, name_problems, select
+from recommender.catalog import EMPTY_CATALOG, Problem, Show, parse_show, parse_taxonomy, raise_problems, show_files
+from recommender.index import FORMAT_VERSION, Index, concat, derive, describe_taxonomy, encode, name_problems, select, taxonomy_of
 
-Progress = Callable[[Iterable[Path], int], Iterable[Path]]
+Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 
 
 def cache_dir() -> Path:
@@ -89,31 +89,37 @@ def is_fresh(index: Index, root: Path) -> bool:
 def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
     """The index of the catalog at `root`, reusing the rows of `previous` whose files did not change."""
     signature = _signature(root, _folders(root))
-    taxonomy, problems = parse_taxonomy(root / "tropes.yaml")
-    if problems or taxonomy is None:
-        raise_problems(problems)
-    assert taxonomy is not None
-    if previous is not None and previous.meta.get("signature", {}).get("tropes") != signature["tropes"]:
+    if previous is not None and previous.meta.get("signature", {}).get("tropes") == signature["tropes"]:
+        taxonomy = taxonomy_of(previous)
+    else:
         previous = None  # new columns: every row must be encoded again
+        parsed, problems = parse_taxonomy(root / "tropes.yaml")
+        if problems or parsed is None:
+            raise_problems(problems)
+        assert parsed is not None
+        taxonomy = describe_taxonomy(parsed)
+    columns = {tid: j for j, tid in enumerate(taxonomy[0]["trope_id"].tolist())}
     kept = {path: n for n, path in enumerate(previous["show_path"].tolist())} if previous is not None else {}
-    files = show_files(root)
-    ids = {t.id for t in taxonomy.tropes}
     reuse: list[int] = []
-    shows: list[Show] = []
+    todo: list[Path] = []
     stats: dict[str, tuple[int, int]] = {}
-    for path in progress(files, len(files)) if progress else files:
+    for path in show_files(root):
         rel = path.relative_to(root).as_posix()
         mtime, size = _stat(path)
         row = kept.get(rel)
         if previous is not None and row is not None and (previous["file_mtime"][row], previous["file_size"][row]) == (mtime, size):
             reuse.append(row)
-            continue
-        show, show_problems = parse_show(path, root, ids)
+        else:
+            todo.append(path)
+            stats[rel] = (mtime, size)
+    shows: list[Show] = []
+    problems: list[Problem] = []
+    results = _parse_all(todo, root, set(columns))
+    for show, show_problems in progress(results, len(todo)) if progress else results:
         problems += show_problems
         if show:
             shows.append(show)
-            stats[rel] = (mtime, size)
-    encoded = encode(taxonomy, shows, stats)
+    encoded = encode(columns, shows, stats)
     if previous is not None:
         encoded = concat(select(previous.arrays, np.array(reuse, dtype=np.int64)), encoded)
         encoded = select(encoded, np.argsort(encoded["show_path"], kind="stable"))
@@ -123,6 +129,31 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
     if problems:
         raise_problems(problems)
     return derive(taxonomy, encoded, {"signature": signature, "release": __version__, "parsed": len(shows)})
+
+
+PARALLEL_FROM = 4000  # show files to parse before it pays to start worker processes
+CHUNK = 1000
+
+
+def _parse_chunk(job: tuple[list[Path], Path, set[str]]) -> list[tuple[Show | None, list[Problem]]]:
+    paths, root, ids = job
+    return [parse_show(p, root, ids) for p in paths]
+
+
+def _parse_all(paths: list[Path], root: Path, ids: set[str]) -> Iterator[tuple[Show | None, list[Problem]]]:
+    """Parsed show files in order, on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        yield from (parse_show(p, root, ids) for p in paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
+    context = get_context("fork" if "fork" in get_all_start_methods() else None)
+    jobs = [(paths[i : i + CHUNK], root, ids) for i in range(0, len(paths), CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for chunk in pool.map(_parse_chunk, jobs):
+            yield from chunk
 
 
 def save(index: Index, path: Path) -> bool:

@@ -55,6 +55,15 @@ def _scalar(text: str, in_flow: bool = False) -> Any:
     return text
 
 
+_KEY = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_KEY_WORDS = {"yes", "no", "true", "false", "on", "off", "null"}  # the words YAML 1.1 would read as a bool or null
+
+
+def _plain_key(text: str) -> bool:
+    """True for a key PyYAML certainly reads as this same string."""
+    return bool(_KEY.fullmatch(text)) and text.lower() not in _KEY_WORDS
+
+
 def _value(text: str) -> Any:
     if text.startswith("["):
         if not text.endswith("]"):
@@ -99,7 +108,7 @@ def _load(text: str) -> dict[str, Any]:
             entries: dict[str, Any] = {}
             while n < len(lines) and lines[n].startswith(" "):
                 entry = _ENTRY.fullmatch(lines[n].rstrip(" "))
-                if entry is None or entry.group(1) in entries or not isinstance(_scalar(entry.group(1)), str):
+                if entry is None or entry.group(1) in entries or not _plain_key(entry.group(1)):
                     raise _Fallback
                 number = entry.group(2)
                 if _INT.fullmatch(number):

@@ -117,9 +117,8 @@ def _pointer(lengths: list[int] | np.ndarray) -> np.ndarray:
     return indptr
 
 
-def encode(taxonomy: Taxonomy, shows: list[Show], stats: dict[str, tuple[int, int]] | None = None) -> dict[str, np.ndarray]:
-    """The per-show arrays of parsed shows; `stats` maps a show's path to its file's (mtime_ns, size)."""
-    column = {t.id: j for j, t in enumerate(taxonomy.tropes)}
+def encode(column: dict[str, int], shows: list[Show], stats: dict[str, tuple[int, int]] | None = None) -> dict[str, np.ndarray]:
+    """The per-show arrays of parsed shows; `column` maps trope ids to columns, `stats` a file to its (mtime_ns, size)."""
     stats = stats or {}
     names = [list(dict.fromkeys(k for k in map(normalise, s.names()) if k)) for s in shows]
     return {
@@ -179,46 +178,57 @@ def _sorted_keys(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.n
 
 def build_index(catalog: Catalog) -> Index:
     """The index of a validated catalog."""
-    return derive(catalog.taxonomy, encode(catalog.taxonomy, catalog.shows))
+    columns = {t.id: j for j, t in enumerate(catalog.taxonomy.tropes)}
+    return derive(describe_taxonomy(catalog.taxonomy), encode(columns, catalog.shows))
 
 
-def derive(taxonomy: Taxonomy, encoded: dict[str, np.ndarray], extra_meta: dict[str, Any] | None = None) -> Index:
-    """Every array the commands need, from the per-show arrays (in catalog order)."""
-    n, t = len(encoded["show_path"]), len(taxonomy.tropes)
-    indptr, indices, raw = encoded["indptr"], encoded["indices"], encoded["raw"]
-    df = vectors.document_frequency(indices, t)
-    col_indptr, col_rows, order = vectors.to_columns(indptr, indices, t)
-    arrays = dict(encoded)
-    arrays.update(
-        {
-            "trope_id": _text([tr.id for tr in taxonomy.tropes]),
-            "trope_name": _text([tr.name for tr in taxonomy.tropes]),
-            "trope_category": _text([tr.category for tr in taxonomy.tropes]),
-            "trope_df": df,
-            "col_indptr": col_indptr,
-            "col_rows": col_rows,
-        }
-    )
-    arrays["name_keys"], arrays["name_owner"] = _sorted_keys(encoded["name_text"], vectors.row_ids(encoded["name_indptr"]))
+TaxonomyArrays = tuple[dict[str, np.ndarray], dict[str, Any]]
+
+
+def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
+    """The taxonomy as index arrays and metadata (kept in the index, so an unchanged tropes.yaml is not parsed again)."""
+    arrays = {
+        "trope_id": _text([tr.id for tr in taxonomy.tropes]),
+        "trope_name": _text([tr.name for tr in taxonomy.tropes]),
+        "trope_category": _text([tr.category for tr in taxonomy.tropes]),
+    }
     trope_names = [(normalise(name), j) for j, tr in enumerate(taxonomy.tropes) for name in (tr.id, tr.name, *tr.aliases)]
     arrays["trope_keys"], arrays["trope_key_owner"] = _sorted_keys(
         _text([k for k, _ in trope_names]), np.array([j for _, j in trope_names], dtype=np.int32)
     )
+    column = {tr.id: j for j, tr in enumerate(taxonomy.tropes)}
+    formulas = []
+    for formula in taxonomy.formulas.values():
+        arrays[f"formula_{formula.id}_tropes"] = np.array([column[tid] for tid in formula.weights], dtype=np.int32)
+        arrays[f"formula_{formula.id}_weights"] = np.array(list(formula.weights.values()), dtype=np.float64)
+        formulas.append({"id": formula.id, "name": formula.name, "description": formula.description})
+    return arrays, {"categories": taxonomy.categories, "formulas": formulas}
+
+
+def taxonomy_of(index: Index) -> TaxonomyArrays:
+    """The taxonomy arrays and metadata an index was built with."""
+    names = ("trope_id", "trope_name", "trope_category", "trope_keys", "trope_key_owner")
+    formulas = [f"formula_{f['id']}_{part}" for f in index.meta["formulas"] for part in ("tropes", "weights")]
+    return {k: index[k] for k in (*names, *formulas)}, {"categories": index.meta["categories"], "formulas": index.meta["formulas"]}
+
+
+def derive(taxonomy: TaxonomyArrays, encoded: dict[str, np.ndarray], extra_meta: dict[str, Any] | None = None) -> Index:
+    """Every array the commands need, from the taxonomy and the per-show arrays (in catalog order)."""
+    trope_arrays, trope_meta = taxonomy
+    n, t = len(encoded["show_path"]), len(trope_arrays["trope_id"])
+    indptr, indices, raw = encoded["indptr"], encoded["indices"], encoded["raw"]
+    df = vectors.document_frequency(indices, t)
+    col_indptr, col_rows, order = vectors.to_columns(indptr, indices, t)
+    arrays = {**encoded, **trope_arrays, "trope_df": df, "col_indptr": col_indptr, "col_rows": col_rows}
+    arrays["name_keys"], arrays["name_owner"] = _sorted_keys(encoded["name_text"], vectors.row_ids(encoded["name_indptr"]))
     for weighting in vectors.WEIGHTINGS:
         values = vectors.weigh(indptr, indices, raw, vectors.trope_weights(df, n, weighting))
         arrays[f"values_{weighting}"] = values
         arrays[f"col_values_{weighting}"] = values[order]
-    column = {tr.id: j for j, tr in enumerate(taxonomy.tropes)}
-    formulas = []
-    for formula in taxonomy.formulas.values():
-        cols = np.array([column[tid] for tid in formula.weights], dtype=np.int32)
-        weights = np.array(list(formula.weights.values()), dtype=np.float64)
-        arrays[f"formula_{formula.id}_tropes"] = cols
-        arrays[f"formula_{formula.id}_weights"] = weights
-        arrays[f"formula_{formula.id}_scores"] = formula_scores(indptr, indices, raw, cols, weights, t)
-        formulas.append({"id": formula.id, "name": formula.name, "description": formula.description})
-    meta = {"version": FORMAT_VERSION, "n_shows": n, "n_tropes": t, "categories": taxonomy.categories, "formulas": formulas}
-    meta.update(extra_meta or {})
+    for formula in trope_meta["formulas"]:
+        cols, weights = arrays[f"formula_{formula['id']}_tropes"], arrays[f"formula_{formula['id']}_weights"]
+        arrays[f"formula_{formula['id']}_scores"] = formula_scores(indptr, indices, raw, cols, weights, t)
+    meta = {"version": FORMAT_VERSION, "n_shows": n, "n_tropes": t, **trope_meta, **(extra_meta or {})}
     return Index(arrays, meta)
 
 
