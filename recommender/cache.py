@@ -4,7 +4,13 @@ The cache lives in the user's cache folder (`$XDG_CACHE_HOME/recommender`, else
 `~/.cache/recommender`), one file a catalog folder, never inside the catalog. It records the
 size and modification time of `tropes.yaml`, of every folder under `shows/` and of every
 show file; a run whose catalog differs in any of them rebuilds the index, parsing again only
-the show files that changed (all of them when `tropes.yaml` changed). A file that is not a
+the show files that changed (all of them when `tropes.yaml` changed).
+
+What a read checks: tropes.yaml and every folder always (adding, removing or renaming a file
+changes its folder, and so does saving it the way most editors, `sed -i` and git do, by
+replacing the file); every show file too on catalogs of up to FILE_CHECK_LIMIT files, or on
+any catalog when $RECOMMENDER_CHECK_EVERY_FILE=1. Above the limit, a file rewritten in place
+is picked up by the next `recommender index` (which always compares every file). A file that is not a
 whole index of this version (truncated, foreign, from another release) is rebuilt, never
 trusted. Writes are atomic (see `recommender.store`), so concurrent runs and Ctrl-C are safe.
 """
@@ -69,21 +75,39 @@ def read_index(path: Path) -> Index | None:
     return Index(arrays, meta)
 
 
+FILE_CHECK_LIMIT = 20_000  # show files; stat costs ~2 us a file here, so 100,000 would cost 200 ms a run
+FILE_CHECK_ENV = "RECOMMENDER_CHECK_EVERY_FILE"
+
+
+def checks_every_file(n_files: int) -> bool:
+    """Whether a read stats every show file, or only tropes.yaml and the folders (see the module docstring)."""
+    return n_files <= FILE_CHECK_LIMIT or os.environ.get(FILE_CHECK_ENV, "") not in ("", "0")
+
+
+def _stat_all(root: Path, paths: list[str]) -> list[os.stat_result]:
+    if os.stat not in os.supports_dir_fd:
+        return [os.stat(root / rel) for rel in paths]
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        return [os.stat(rel, dir_fd=fd) for rel in paths]
+    finally:
+        os.close(fd)
+
+
 def is_fresh(index: Index, root: Path) -> bool:
-    """True when no file or folder of the catalog changed since the index was built."""
+    """True when tropes.yaml, the folders and (see `checks_every_file`) the show files are as indexed."""
     try:
         recorded = index.meta.get("signature", {})
         if recorded != _signature(root, list(recorded.get("folders", {}))):
             return False
-        base = str(root)
-        mtimes, sizes = index["file_mtime"], index["file_size"]
-        for n, rel in enumerate(index["show_path"].tolist()):
-            st = os.stat(os.path.join(base, rel))
-            if st.st_mtime_ns != mtimes[n] or st.st_size != sizes[n]:
-                return False
+        if not checks_every_file(index.n_shows):
+            return True
+        stats = _stat_all(root, index["show_path"].tolist())
+        mtimes = np.fromiter((st.st_mtime_ns for st in stats), dtype=np.int64, count=len(stats))
+        sizes = np.fromiter((st.st_size for st in stats), dtype=np.int64, count=len(stats))
+        return bool(np.array_equal(mtimes, index["file_mtime"]) and np.array_equal(sizes, index["file_size"]))
     except OSError:
         return False
-    return True
 
 
 def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:

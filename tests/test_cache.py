@@ -180,3 +180,23 @@ def test_two_runs_at_once_and_a_lean_warm_path(catalog: Path, tmp_path: Path) ->
     assert warm.stdout == outputs[0][0]
     assert "HEAVY: []" in warm.stderr
     assert sorted(p.name for p in (tmp_path / "cache" / "recommender").iterdir()) == [cache.index_path(catalog).name]
+
+
+def test_large_catalogs_check_folders_on_reads_and_every_file_on_index(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cache, "FILE_CHECK_LIMIT", 2)
+    cache.open_index(catalog)
+    path = catalog / "shows" / "two.yaml"
+    bump(path, path.read_text().replace("alpha: 1.0", "alpha: 0.5"))
+    assert two_weights(cache.open_index(catalog)) == {0: 1.0}  # in-place edit not looked for on a read
+    monkeypatch.setenv(cache.FILE_CHECK_ENV, "1")
+    assert two_weights(cache.open_index(catalog)) == {0: 0.5}
+    monkeypatch.delenv(cache.FILE_CHECK_ENV)
+    bump(path, path.read_text().replace("alpha: 0.5", "alpha: 0.25"))
+    assert cache.index_catalog(catalog).parsed == 1
+    assert two_weights(cache.open_index(catalog)) == {0: 0.25}
+    (catalog / "shows" / "one.yaml").unlink()  # folders are always checked
+    assert cache.open_index(catalog).n_shows == 2
+
+
+def two_weights(index: object) -> dict[int, float]:
+    return index.raw_row(index.find_show("Show Two"))  # type: ignore[attr-defined]
