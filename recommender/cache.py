@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from recommender import __version__, store
-from recommender.catalog import EMPTY_CATALOG, Problem, Show, parse_show, parse_taxonomy, raise_problems, show_files
+from recommender.catalog import EMPTY_CATALOG, Problem, Show, parse_show, parse_taxonomy, raise_problems, scan
 from recommender.index import FORMAT_VERSION, Index, concat, derive, describe_taxonomy, encode, name_problems, select, taxonomy_of
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
@@ -48,11 +48,6 @@ def index_path(root: Path) -> Path:
 def _stat(path: Path) -> list[int]:
     st = path.stat()
     return [st.st_mtime_ns, st.st_size]
-
-
-def _folders(root: Path) -> list[str]:
-    """shows/ and every folder below it: adding, removing or renaming a file changes its folder's time."""
-    return sorted(Path(top).relative_to(root).as_posix() for top, _, _ in os.walk(root / "shows"))
 
 
 def _signature(root: Path, folders: list[str]) -> dict[str, Any]:
@@ -112,7 +107,8 @@ def is_fresh(index: Index, root: Path) -> bool:
 
 def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
     """The index of the catalog at `root`, reusing the rows of `previous` whose files did not change."""
-    signature = _signature(root, _folders(root))
+    files, folders = scan(root)
+    signature = _signature(root, folders)
     if previous is not None and previous.meta.get("signature", {}).get("tropes") == signature["tropes"]:
         taxonomy = taxonomy_of(previous)
     else:
@@ -123,23 +119,13 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
         assert parsed is not None
         taxonomy = describe_taxonomy(parsed)
     columns = {tid: j for j, tid in enumerate(taxonomy[0]["trope_id"].tolist())}
-    kept = {path: n for n, path in enumerate(previous["show_path"].tolist())} if previous is not None else {}
-    reuse: list[int] = []
-    todo: list[Path] = []
-    stats: dict[str, tuple[int, int]] = {}
-    for path in show_files(root):
-        rel = path.relative_to(root).as_posix()
-        mtime, size = _stat(path)
-        row = kept.get(rel)
-        if previous is not None and row is not None and (previous["file_mtime"][row], previous["file_size"][row]) == (mtime, size):
-            reuse.append(row)
-        else:
-            todo.append(path)
-            stats[rel] = (mtime, size)
+    reuse, todo = _unchanged(previous, files)
+    stats = {rel: (mtime, size) for rel, mtime, size in todo}
+    todo_paths = [root / rel for rel, _, _ in todo]
     shows: list[Show] = []
     problems: list[Problem] = []
-    results = _parse_all(todo, root, set(columns))
-    for show, show_problems in progress(results, len(todo)) if progress else results:
+    results = _parse_all(todo_paths, root, set(columns))
+    for show, show_problems in progress(results, len(todo_paths)) if progress else results:
         problems += show_problems
         if show:
             shows.append(show)
@@ -153,6 +139,23 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
     if problems:
         raise_problems(problems)
     return derive(taxonomy, encoded, {"signature": signature, "release": __version__, "parsed": len(shows)})
+
+
+def _unchanged(previous: Index | None, files: list[tuple[str, int, int]]) -> tuple[list[int], list[tuple[str, int, int]]]:
+    """Rows of `previous` whose files are unchanged, and the files that must be parsed."""
+    if previous is None:
+        return [], files
+    rows = {path: n for n, path in enumerate(previous["show_path"].tolist())}
+    mtimes, sizes = previous["file_mtime"].tolist(), previous["file_size"].tolist()
+    reuse: list[int] = []
+    todo: list[tuple[str, int, int]] = []
+    for rel, mtime, size in files:
+        row = rows.get(rel)
+        if row is not None and mtimes[row] == mtime and sizes[row] == size:
+            reuse.append(row)
+        else:
+            todo.append((rel, mtime, size))
+    return reuse, todo
 
 
 PARALLEL_FROM = 4000  # show files to parse before it pays to start worker processes

@@ -144,10 +144,27 @@ def locate(option: str | os.PathLike[str] | None = None) -> Path:
     return root
 
 
+def scan(root: Path) -> tuple[list[tuple[str, int, int]], list[str]]:
+    """Every show file under `root/shows` as (path relative to root, mtime_ns, size), sorted, and every folder."""
+    files: list[tuple[str, int, int]] = []
+    folders: list[str] = []
+    pending = ["shows"]
+    while pending:
+        folder = pending.pop()
+        folders.append(folder)
+        with os.scandir(root / folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    pending.append(f"{folder}/{entry.name}")
+                elif entry.name.endswith(SHOW_SUFFIXES) and entry.is_file():
+                    st = entry.stat()
+                    files.append((f"{folder}/{entry.name}", st.st_mtime_ns, st.st_size))
+    return sorted(files), sorted(folders)
+
+
 def show_files(root: Path) -> list[Path]:
     """Every show file under `root/shows`, in a stable order."""
-    found = [p for p in (root / "shows").rglob("*") if p.suffix in SHOW_SUFFIXES and p.is_file()]
-    return sorted(found, key=lambda p: p.relative_to(root).as_posix())
+    return [root / rel for rel, _, _ in scan(root)[0]]
 
 
 # --- parsing ------------------------------------------------------------------

@@ -161,10 +161,18 @@ def concat(first: dict[str, np.ndarray], second: dict[str, np.ndarray]) -> dict[
 
 
 def name_problems(encoded: dict[str, np.ndarray]) -> list[Problem]:
-    """Two shows that one title, alias, Korean title or slug would name."""
-    owners = vectors.row_ids(encoded["name_indptr"])
+    """Two shows that one title, alias, Korean title or slug would name (found with a sort, reported like validate does)."""
+    keys, owners = encoded["name_text"], vectors.row_ids(encoded["name_indptr"])
+    order = np.lexsort((owners, keys))
+    keys, owners = keys[order], owners[order]
+    clash = np.flatnonzero((keys[1:] == keys[:-1]) & (owners[1:] != owners[:-1]))
+    if not len(clash):
+        return []
+    rows = np.unique(np.concatenate([owners[clash], owners[clash + 1]]))
     paths = encoded["show_path"]
-    return name_collisions((str(k), str(paths[o])) for k, o in zip(encoded["name_text"], owners))
+    mine = np.isin(owners, rows)
+    pairs = sorted((str(paths[o]), str(k)) for k, o in zip(keys[mine], owners[mine]))  # in file order, as validate reports
+    return name_collisions((k, p) for p, k in pairs)
 
 
 def _sorted_keys(keys: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

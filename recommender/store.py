@@ -5,7 +5,8 @@ shape and offset), then the arrays at 64-byte aligned offsets, then an 8-byte en
 A reader checks the magic, the version, the file size recorded in the header and the end
 marker, so a truncated, foreign or half-written file is rejected rather than trusted.
 Writes go to a temporary file in the same folder, then `os.replace` it into place: a reader
-sees either the old file or the new one, never a mix.
+sees either the old file or the new one, never a mix. (There is no fsync: a file cut short
+by a power failure fails the checks above and is rebuilt.)
 """
 
 from __future__ import annotations
@@ -53,8 +54,6 @@ def write(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> No
                 out.write(np.ascontiguousarray(array).tobytes())
             out.seek(start + offset)
             out.write(END)
-            out.flush()
-            os.fsync(out.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

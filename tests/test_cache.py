@@ -13,6 +13,8 @@ import pytest
 from recommender import cache, catalog, engine, formula, store
 from recommender.errors import DataError
 
+from .conftest import write_catalog
+
 
 def answers(index: object) -> list[object]:
     return [engine.like(index, t) for t in ("Show One", "Show Two", "Show Three")] + [
@@ -200,3 +202,12 @@ def test_large_catalogs_check_folders_on_reads_and_every_file_on_index(catalog: 
 
 def two_weights(index: object) -> dict[int, float]:
     return index.raw_row(index.find_show("Show Two"))  # type: ignore[attr-defined]
+
+
+def test_index_build_reports_name_clashes_like_validate(tmp_path: Path) -> None:
+    root = write_catalog(
+        tmp_path / "c", {"a": {"title": "Same", "tropes": {"alpha": 1.0}}, "b": {"title": "SAME!", "tropes": {"beta": 1.0}}}
+    )
+    with pytest.raises(DataError) as caught:
+        cache.open_index(root)
+    assert str(caught.value) == str(catalog.check_catalog(root)[1][0])
