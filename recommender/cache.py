@@ -119,7 +119,7 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
         assert parsed is not None
         taxonomy = describe_taxonomy(parsed)
     columns = {tid: j for j, tid in enumerate(taxonomy[0]["trope_id"].tolist())}
-    reuse, todo = _unchanged(previous, files)
+    reuse, todo, reused = _unchanged(previous, files)
     stats = {rel: (mtime, size) for rel, mtime, size in todo}
     todo_paths = [root / rel for rel, _, _ in todo]
     shows: list[Show] = []
@@ -131,8 +131,10 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
             shows.append(show)
     encoded = encode(columns, shows, stats)
     if previous is not None:
-        encoded = concat(select(previous.arrays, np.array(reuse, dtype=np.int64)), encoded)
-        encoded = select(encoded, np.argsort(encoded["show_path"], kind="stable"))
+        order = np.empty(len(files), dtype=np.int64)  # back to file order: reused rows first in `concat`, then new ones
+        order[reused] = np.arange(len(reuse))
+        order[~reused] = len(reuse) + np.arange(len(files) - len(reuse))
+        encoded = select(concat(select(previous.arrays, np.array(reuse, dtype=np.int64)), encoded), order)
     if not len(encoded["show_path"]) and not problems:
         raise_problems([EMPTY_CATALOG])
     problems += name_problems(encoded)
@@ -141,21 +143,25 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
     return derive(taxonomy, encoded, {"signature": signature, "release": __version__, "parsed": len(shows)})
 
 
-def _unchanged(previous: Index | None, files: list[tuple[str, int, int]]) -> tuple[list[int], list[tuple[str, int, int]]]:
-    """Rows of `previous` whose files are unchanged, and the files that must be parsed."""
+def _unchanged(
+    previous: Index | None, files: list[tuple[str, int, int]]
+) -> tuple[list[int], list[tuple[str, int, int]], np.ndarray]:
+    """Rows of `previous` whose files are unchanged, the files to parse, and which files (in order) are reused."""
     if previous is None:
-        return [], files
+        return [], files, np.zeros(len(files), dtype=bool)
     rows = {path: n for n, path in enumerate(previous["show_path"].tolist())}
     mtimes, sizes = previous["file_mtime"].tolist(), previous["file_size"].tolist()
     reuse: list[int] = []
     todo: list[tuple[str, int, int]] = []
-    for rel, mtime, size in files:
+    reused = np.zeros(len(files), dtype=bool)
+    for n, (rel, mtime, size) in enumerate(files):
         row = rows.get(rel)
         if row is not None and mtimes[row] == mtime and sizes[row] == size:
             reuse.append(row)
+            reused[n] = True
         else:
             todo.append((rel, mtime, size))
-    return reuse, todo
+    return reuse, todo, reused
 
 
 PARALLEL_FROM = 4000  # show files to parse before it pays to start worker processes

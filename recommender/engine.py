@@ -99,10 +99,9 @@ def scores(index: Index, q: QueryVector, weighting: str) -> np.ndarray:
     """Cosine of q with every show, summed down the inverted list of each query trope."""
     if len(q.cols) == 0:
         return np.zeros(index.n_shows)
-    starts, ends = index["col_indptr"][q.cols], index["col_indptr"][q.cols + 1]
-    rows = np.concatenate([index["col_rows"][s:e] for s, e in zip(starts, ends)])
-    values = index[f"col_values_{weighting}"]
-    terms = np.concatenate([values[s:e] * w for s, e, w in zip(starts, ends, q.vals)])
+    columns = [index.column(int(t), weighting) for t in q.cols]
+    rows = np.concatenate([r for r, _ in columns])
+    terms = np.concatenate([v * w for (_, v), w in zip(columns, q.vals)])
     return np.bincount(rows, weights=terms, minlength=index.n_shows)
 
 

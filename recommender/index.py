@@ -7,7 +7,7 @@ catalog file order; tropes are columns in tropes.yaml order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -17,7 +17,7 @@ from recommender.catalog import Catalog, Problem, Show, Taxonomy, name_collision
 from recommender.errors import NotFoundError
 from recommender.text import did_you_mean, normalise, suggest
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 @dataclass
@@ -26,6 +26,7 @@ class Index:
 
     arrays: dict[str, np.ndarray]
     meta: dict[str, Any]
+    _multipliers: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
 
     def __getitem__(self, name: str) -> np.ndarray:
         return self.arrays[name]
@@ -43,7 +44,8 @@ class Index:
     def row(self, show: int, weighting: str = "idf") -> tuple[np.ndarray, np.ndarray]:
         """A show's trope columns and their weighted, normalised values."""
         start, end = self["indptr"][show], self["indptr"][show + 1]
-        return self["indices"][start:end], self[f"values_{weighting}"][start:end]
+        cols = self["indices"][start:end]
+        return cols, self["raw"][start:end] * self.idf(weighting)[cols] / self[f"norm_{weighting}"][show]
 
     def raw_row(self, show: int) -> dict[int, float]:
         """A show's trope columns and the weights written in its YAML file."""
@@ -53,7 +55,8 @@ class Index:
     def column(self, trope: int, weighting: str = "idf") -> tuple[np.ndarray, np.ndarray]:
         """The shows that have a trope and their weighted, normalised values for it."""
         start, end = self["col_indptr"][trope], self["col_indptr"][trope + 1]
-        return self["col_rows"][start:end], self[f"col_values_{weighting}"][start:end]
+        rows = self["col_rows"][start:end]
+        return rows, self["raw"][self["col_pos"][start:end]] * self.idf(weighting)[trope] / self[f"norm_{weighting}"][rows]
 
     def title(self, show: int) -> str:
         return str(self["show_title"][show])
@@ -65,7 +68,10 @@ class Index:
         return str(self["trope_name"][trope])
 
     def idf(self, weighting: str = "idf") -> np.ndarray:
-        return vectors.trope_weights(self["trope_df"], self.n_shows, weighting)
+        """The per-trope multiplier of a weighting (computed once an index)."""
+        if weighting not in self._multipliers:
+            self._multipliers[weighting] = vectors.trope_weights(self["trope_df"], self.n_shows, weighting)
+        return self._multipliers[weighting]
 
     # --- lookups ---------------------------------------------------------------
 
@@ -227,12 +233,10 @@ def derive(taxonomy: TaxonomyArrays, encoded: dict[str, np.ndarray], extra_meta:
     indptr, indices, raw = encoded["indptr"], encoded["indices"], encoded["raw"]
     df = vectors.document_frequency(indices, t)
     col_indptr, col_rows, order = vectors.to_columns(indptr, indices, t)
-    arrays = {**encoded, **trope_arrays, "trope_df": df, "col_indptr": col_indptr, "col_rows": col_rows}
+    arrays = {**encoded, **trope_arrays, "trope_df": df, "col_indptr": col_indptr, "col_rows": col_rows, "col_pos": order}
     arrays["name_keys"], arrays["name_owner"] = _sorted_keys(encoded["name_text"], vectors.row_ids(encoded["name_indptr"]))
     for weighting in vectors.WEIGHTINGS:
-        values = vectors.weigh(indptr, indices, raw, vectors.trope_weights(df, n, weighting))
-        arrays[f"values_{weighting}"] = values
-        arrays[f"col_values_{weighting}"] = values[order]
+        arrays[f"norm_{weighting}"] = vectors.row_norms(indptr, indices, raw, vectors.trope_weights(df, n, weighting))
     for formula in trope_meta["formulas"]:
         cols, weights = arrays[f"formula_{formula['id']}_tropes"], arrays[f"formula_{formula['id']}_weights"]
         arrays[f"formula_{formula['id']}_scores"] = formula_scores(indptr, indices, raw, cols, weights, t)

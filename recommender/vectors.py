@@ -39,16 +39,17 @@ def row_ids(indptr: np.ndarray) -> np.ndarray:
     return np.repeat(np.arange(len(indptr) - 1), np.diff(indptr))
 
 
-def normalise_rows(indptr: np.ndarray, data: np.ndarray) -> np.ndarray:
-    """Divide each CSR row by its L2 norm (empty rows stay empty)."""
-    norms = np.sqrt(np.bincount(row_ids(indptr), weights=data * data, minlength=len(indptr) - 1))
+def row_norms(indptr: np.ndarray, indices: np.ndarray, raw: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """L2 norm of each weighted CSR row (1 for an empty row, so dividing by it is safe)."""
+    weighted = raw * multiplier[indices]
+    norms = np.sqrt(np.bincount(row_ids(indptr), weights=weighted * weighted, minlength=len(indptr) - 1))
     norms[norms == 0] = 1.0
-    return data / np.repeat(norms, np.diff(indptr))
+    return norms
 
 
 def weigh(indptr: np.ndarray, indices: np.ndarray, raw: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
     """Weighted, L2-normalised values of a raw CSR weight matrix."""
-    return normalise_rows(indptr, raw.astype(np.float64) * multiplier[indices])
+    return raw * multiplier[indices] / np.repeat(row_norms(indptr, indices, raw, multiplier), np.diff(indptr))
 
 
 def normalise_vector(values: np.ndarray) -> np.ndarray:
@@ -65,4 +66,4 @@ def to_columns(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> tuple[np
     order = np.argsort(indices, kind="stable")
     col_indptr = np.zeros(n_cols + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=col_indptr[1:])
-    return col_indptr, row_ids(indptr)[order].astype(np.int32), order
+    return col_indptr, row_ids(indptr)[order].astype(np.int32), order.astype(np.int32 if len(order) < 2**31 else np.int64)
