@@ -73,9 +73,10 @@ def text_table(table: Table, width: int | None = None) -> str:
         fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
         widths[-1] = max(len(table.headers[-1]), min(widths[-1], width - fixed))
     lines = [table.title] if table.title else []
-    lines.append(_line(table.headers, widths))
-    lines.append(_line(["-" * w for w in widths], widths))
-    lines += [_line(row, widths) for row in cells]
+    if cells or not table.title:
+        lines.append(_line(table.headers, widths))
+        lines.append(_line(["-" * w for w in widths], widths))
+        lines += [_line(row, widths) for row in cells]
     lines += table.notes
     return "\n".join(lines)
 
