@@ -3,8 +3,8 @@
 For the bundled catalog and for synthetic catalogs of N shows (see generate.py) it prints the
 median wall time of `like`, `query` and `formula`, each as a ratio to the floor
 `python -c "import numpy, yaml, typer"` measured in the same run; the cold `recommender index`
-time; the time of `recommender index` after one show file is edited; and the peak memory
-(max RSS) of any of those processes. Each catalog gets its own empty cache folder.
+time; the time of `recommender index` after one show file is edited; and the peak memory (max RSS)
+of the query processes and of the index builds. Each catalog gets its own empty cache folder.
 
 usage: python benchmarks/run.py [--sizes 1000,10000,100000] [--tropes 30000] [--repeat 7] [--workdir DIR]
 """
@@ -61,7 +61,8 @@ class Row:
     formula: float
     cold: float
     rebuild: float
-    peak_kib: int
+    query_kib: int
+    build_kib: int
 
 
 def bench(name: str, root: Path, title: str, tropes: list[str], repeat: int) -> Row:
@@ -71,28 +72,33 @@ def bench(name: str, root: Path, title: str, tropes: list[str], repeat: int) -> 
     try:
         timed(FLOOR, env)  # warm the disk cache before anything is measured
         floor, _ = median(FLOOR, env, repeat)
-        cold, peak = timed([*base, "index"], env)
+        cold, build_peak = timed([*base, "index"], env)
         results = {}
+        query_peak = 0
         for command, args in (("like", [title]), ("query", tropes), ("formula", [title])):
             results[command], rss = median([*base, command, *args], env, repeat)
-            peak = max(peak, rss)
+            query_peak = max(query_peak, rss)
         edited = sorted((root / "shows").glob("*.yaml"))[len(title) % 7]
         original = edited.read_text(encoding="utf-8")
         try:
             edited.write_text(original.replace("episodes: ", "episodes: 1", 1), encoding="utf-8")
             rebuild, rss = timed([*base, "index"], env)
-            peak = max(peak, rss)
+            build_peak = max(build_peak, rss)
         finally:
             edited.write_text(original, encoding="utf-8")
         shows = len(list((root / "shows").glob("*.yaml")))
         n_tropes = sum(1 for line in (root / "tropes.yaml").read_text(encoding="utf-8").splitlines() if line.startswith("  - id:"))
-        return Row(name, shows, n_tropes, floor, results["like"], results["query"], results["formula"], cold, rebuild, peak)
+        return Row(
+            name, shows, n_tropes, floor, results["like"], results["query"], results["formula"], cold, rebuild, query_peak, build_peak
+        )
     finally:
         shutil.rmtree(cache, ignore_errors=True)
 
 
 def table(rows: list[Row]) -> str:
-    head = "| catalog | shows | tropes | floor | like | query | formula | cold index | rebuild after 1 edit | peak memory |"
+    head = (
+        "| catalog | shows | tropes | floor | like | query | formula | cold index | rebuild after 1 edit | peak memory: queries / index |"
+    )
     lines = [head, "|" + "---|" * 10]
     for r in rows:
 
@@ -101,7 +107,7 @@ def table(rows: list[Row]) -> str:
 
         lines.append(
             f"| {r.name} | {r.shows:,} | {r.tropes:,} | {r.floor * 1000:.0f} ms | {ratio(r.like)} | {ratio(r.query)} | "
-            f"{ratio(r.formula)} | {r.cold:.2f} s | {r.rebuild:.2f} s | {r.peak_kib / 1024:.0f} MB |"
+            f"{ratio(r.formula)} | {r.cold:.2f} s | {r.rebuild:.2f} s | {r.query_kib / 1024:.0f} MB / {r.build_kib / 1024:.0f} MB |"
         )
     return "\n".join(lines)
 
