@@ -69,9 +69,15 @@ def text_table(table: Table, width: int | None = None) -> str:
     width = width or shutil.get_terminal_size((100, 24)).columns
     cells = [[_cell(v) for v in row] for row in table.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(table.headers)]
-    if widths:
-        fixed = sum(widths[:-1]) + 2 * (len(widths) - 1)
-        widths[-1] = max(len(table.headers[-1]), min(widths[-1], width - fixed))
+    excess = sum(widths) + 2 * (len(widths) - 1) - width
+    text = [i for i in range(len(widths)) if not any(isinstance(row[i], (int, float)) for row in table.rows)]
+    last = [len(widths) - 1] if len(widths) - 1 in text else []
+    for i in last + sorted((i for i in text if 0 < i < len(widths) - 1), key=lambda i: -widths[i]):
+        if excess <= 0:
+            break  # shorten text, the last column first, never a number nor the first column
+        cut = min(excess, widths[i] - len(table.headers[i]))
+        widths[i] -= max(cut, 0)
+        excess -= max(cut, 0)
     lines = [table.title] if table.title else []
     if cells or not table.title:
         lines.append(_line(table.headers, widths))
@@ -192,14 +198,14 @@ def taste_csv_table(ranking: Any) -> Table:
 
 
 def explain_table(explanation: Any) -> Table:
-    """explain.Explanation: shared tropes with both values and their product, then each show's own tropes."""
+    """explain.Explanation: shared tropes with both values and their product, then each show's own tropes (ids in JSON and CSV)."""
     e = explanation
-    rows: list[list[Any]] = [["shared", t.name, t.trope, t.first, t.second, t.contribution, percent(t.share)] for t in e.shared]
-    rows += [[f"only in {e.first}", t.name, t.trope, t.value, "", "", ""] for t in e.only_first]
-    rows += [[f"only in {e.second}", t.name, t.trope, "", t.value, "", ""] for t in e.only_second]
+    rows: list[list[Any]] = [["shared", t.name, t.first, t.second, t.contribution, percent(t.share)] for t in e.shared]
+    rows += [[f"only in {e.first}", t.name, t.value, "", "", ""] for t in e.only_first]
+    rows += [[f"only in {e.second}", t.name, "", t.value, "", ""] for t in e.only_second]
     title = f"{e.first} and {e.second}: cosine {e.score:.3f} ({e.weighting} weighting)"
     note = f"the {len(e.shared)} shared tropes' contributions ({e.first} x {e.second}) add up to the cosine; tropes only one show has add 0"
-    return Table(["", "trope", "id", e.first, e.second, "contribution", "share"], rows, title, [note])
+    return Table(["", "trope", e.first, e.second, "contribution", "share"], rows, title, [note])
 
 
 def explain_csv_table(explanation: Any) -> Table:
@@ -215,12 +221,12 @@ def formula_report_table(report: Any) -> Table:
     """formula.FormulaReport: the beats it follows and skips, then what it stands out for."""
     rows: list[list[Any]] = [["follows", b.name, b.trope, b.show_weight, b.formula_weight, ""] for b in report.follows]
     rows += [["skips", b.name, b.trope, 0.0, b.formula_weight, ""] for b in report.skips]
-    rows += [["stands out for", d.name, d.trope, d.weight, "", f"{d.shows} of {report.of} shows"] for d in report.stands_out_for]
+    rows += [["stands out for", d.name, d.trope, d.weight, "", f"{d.shows}/{report.of}"] for d in report.stands_out_for]
     title = (
         f"{report.title}: formula score {report.score:.1f}/100 ({report.formula}), rank {report.rank} of {report.of}, "
         f"more formulaic than {report.percentile:.0f}% of the catalog"
     )
-    return Table(["", "trope", "id", "show weight", "formula weight", "in catalog"], rows, title)
+    return Table(["", "trope", "id", "show", "formula", "shows with it"], rows, title)
 
 
 def formula_report_csv_table(report: Any) -> Table:
