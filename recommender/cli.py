@@ -350,8 +350,8 @@ def tropes(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: 
     """
     from recommender import details, output
 
-    root, index = _index(catalog, no_cache)
-    _print(details.trope_listing(index, root), fmt, output.tropes_table, output.tropes_csv_table)
+    _, index = _index(catalog, no_cache)
+    _print(details.trope_listing(index), fmt, output.tropes_table, output.tropes_csv_table)
 
 
 @app.command()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.catalog import Problem, Taxonomy, check_catalog, parse_show, parse_taxonomy, raise_problems
+from recommender.catalog import Problem, check_catalog, parse_show, raise_problems
 from recommender.index import Index
 
 
@@ -84,23 +84,22 @@ def show_details(index: Index, root: Path, title: str, weighting: str = "idf") -
     )
 
 
-def trope_listing(index: Index, root: Path) -> list[TropeInfo]:
+def trope_listing(index: Index) -> list[TropeInfo]:
     """The taxonomy by category (in tropes.yaml order), with how many shows use each trope."""
-    taxonomy = load_taxonomy(root)
-    order = {c: n for n, c in enumerate(taxonomy.categories)}
-    df = index["trope_df"]
+    categories = index.meta["categories"]
+    order = {c: n for n, c in enumerate(categories)}
+    kinds = index["trope_category"].tolist()
     return [
-        TropeInfo(t.id, t.name, taxonomy.categories[t.category], int(df[index.find_trope(t.id)]), t.description, list(t.aliases))
-        for t in sorted(taxonomy.tropes, key=lambda t: order[t.category])
+        TropeInfo(
+            index.trope_id(j),
+            index.trope_name(j),
+            categories[kinds[j]],
+            int(index["trope_df"][j]),
+            str(index["trope_description"][j]),
+            index.aliases(j),
+        )
+        for j in sorted(range(index.n_tropes), key=lambda j: order[kinds[j]])
     ]
-
-
-def load_taxonomy(root: Path) -> Taxonomy:
-    taxonomy, problems = parse_taxonomy(root / "tropes.yaml")
-    if problems or taxonomy is None:
-        raise_problems(problems)
-    assert taxonomy is not None
-    return taxonomy
 
 
 def validate(root: Path) -> ValidationReport:

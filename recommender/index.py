@@ -17,7 +17,7 @@ from recommender.catalog import Catalog, Problem, Show, Taxonomy, name_collision
 from recommender.errors import NotFoundError
 from recommender.text import did_you_mean, normalise, suggest
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 @dataclass
@@ -92,6 +92,10 @@ class Index:
             hint = did_you_mean(suggest(name, ids)) or ": run `recommender tropes` to list them"
             raise NotFoundError(f'no trope called "{name}"{hint}')
         return found
+
+    def aliases(self, trope: int) -> list[str]:
+        start, end = self["alias_indptr"][trope], self["alias_indptr"][trope + 1]
+        return self["alias_text"][start:end].tolist()
 
     def formula(self, formula_id: str) -> dict[str, Any]:
         for formula in self.meta["formulas"]:
@@ -205,6 +209,9 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
         "trope_id": _text([tr.id for tr in taxonomy.tropes]),
         "trope_name": _text([tr.name for tr in taxonomy.tropes]),
         "trope_category": _text([tr.category for tr in taxonomy.tropes]),
+        "trope_description": _text([tr.description for tr in taxonomy.tropes]),
+        "alias_indptr": _pointer([len(tr.aliases) for tr in taxonomy.tropes]),
+        "alias_text": _text([a for tr in taxonomy.tropes for a in tr.aliases]),
     }
     trope_names = [(normalise(name), j) for j, tr in enumerate(taxonomy.tropes) for name in (tr.id, tr.name, *tr.aliases)]
     arrays["trope_keys"], arrays["trope_key_owner"] = _sorted_keys(
@@ -221,7 +228,7 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
 
 def taxonomy_of(index: Index) -> TaxonomyArrays:
     """The taxonomy arrays and metadata an index was built with."""
-    names = ("trope_id", "trope_name", "trope_category", "trope_keys", "trope_key_owner")
+    names = ("trope_id", "trope_name", "trope_category", "trope_description", "alias_indptr", "alias_text", "trope_keys", "trope_key_owner")
     formulas = [f"formula_{f['id']}_{part}" for f in index.meta["formulas"] for part in ("tropes", "weights")]
     return {k: index[k] for k in (*names, *formulas)}, {"categories": index.meta["categories"], "formulas": index.meta["formulas"]}
 
