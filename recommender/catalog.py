@@ -35,6 +35,10 @@ SHOW_FIELDS: dict[str, tuple[type, ...]] = {
     "episodes": (int,),
     "genres": (list,),
     "lead_cast": (list,),
+    "writer": (list,),
+    "director": (list,),
+    "franchise": (str,),
+    "episode_minutes": (int,),
     "mydramalist": (str,),
     "synopsis": (str,),
     "tropes": (dict,),
@@ -101,6 +105,10 @@ class Show:
     aliases: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()
     lead_cast: tuple[str, ...] = ()
+    writer: tuple[str, ...] = ()
+    director: tuple[str, ...] = ()
+    franchise: str = ""
+    episode_minutes: int = 0
     mydramalist: str = ""
     synopsis: str = ""
 
@@ -332,6 +340,10 @@ def parse_show(path: Path, root: Path, trope_ids: set[str]) -> tuple[Show | None
         aliases=tuple(str(a) for a in data.get("aliases") or ()),
         genres=tuple(str(g) for g in data.get("genres") or ()),
         lead_cast=tuple(str(c) for c in data.get("lead_cast") or ()),
+        writer=tuple(str(c) for c in data.get("writer") or ()),
+        director=tuple(str(c) for c in data.get("director") or ()),
+        franchise=str(data.get("franchise") or ""),
+        episode_minutes=int(data.get("episode_minutes") or 0),
         mydramalist=str(data.get("mydramalist") or ""),
         synopsis=" ".join(str(data.get("synopsis") or "").split()),
     ), []
