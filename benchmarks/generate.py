@@ -39,7 +39,13 @@ def generate(out: Path, n_shows: int, n_tropes: int, seed: int = 1) -> Path:
             f"    description: Synthetic trope number {j} for benchmarks.",
             f"    aliases: [st{j}]",
         ]
-    lines += ["formulas:", "  romance:", "    name: Synthetic formula", "    description: The seven most common tropes.", "    tropes:"]
+    lines += [
+        "formulas:",
+        "  romance:",
+        "    name: Synthetic formula",
+        "    description: The seven most common tropes.",
+        "    tropes:",
+    ]
     lines += [f"      {trope_id(j)}: {w}" for j, w in zip(range(7), [1.0] * 6 + [0.5])]
     (out / "tropes.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
 

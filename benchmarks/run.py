@@ -41,7 +41,9 @@ def timed(command: list[str], env: dict[str, str]) -> tuple[float, int]:
     seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(f"failed ({proc.returncode}): {' '.join(command)}\n{proc.stderr.read().decode() if proc.stderr else ''}")
+        raise SystemExit(
+            f"failed ({proc.returncode}): {' '.join(command)}\n{proc.stderr.read().decode() if proc.stderr else ''}"
+        )
     return seconds, usage.ru_maxrss
 
 
@@ -87,9 +89,23 @@ def bench(name: str, root: Path, title: str, tropes: list[str], repeat: int) -> 
         finally:
             edited.write_text(original, encoding="utf-8")
         shows = len(list((root / "shows").glob("*.yaml")))
-        n_tropes = sum(1 for line in (root / "tropes.yaml").read_text(encoding="utf-8").splitlines() if line.startswith("  - id:"))
+        n_tropes = sum(
+            1
+            for line in (root / "tropes.yaml").read_text(encoding="utf-8").splitlines()
+            if line.startswith("  - id:")
+        )
         return Row(
-            name, shows, n_tropes, floor, results["like"], results["query"], results["formula"], cold, rebuild, query_peak, build_peak
+            name,
+            shows,
+            n_tropes,
+            floor,
+            results["like"],
+            results["query"],
+            results["formula"],
+            cold,
+            rebuild,
+            query_peak,
+            build_peak,
         )
     finally:
         shutil.rmtree(cache, ignore_errors=True)
@@ -97,7 +113,8 @@ def bench(name: str, root: Path, title: str, tropes: list[str], repeat: int) -> 
 
 def table(rows: list[Row]) -> str:
     head = (
-        "| catalog | shows | tropes | floor | like | query | formula | cold index | rebuild after 1 edit | peak memory: queries / index |"
+        "| catalog | shows | tropes | floor | like | query | formula | cold index | rebuild after 1 edit "
+        "| peak memory: queries / index |"
     )
     lines = [head, "|" + "---|" * 10]
     for r in rows:
@@ -107,17 +124,22 @@ def table(rows: list[Row]) -> str:
 
         lines.append(
             f"| {r.name} | {r.shows:,} | {r.tropes:,} | {r.floor * 1000:.0f} ms | {ratio(r.like)} | {ratio(r.query)} | "
-            f"{ratio(r.formula)} | {r.cold:.2f} s | {r.rebuild:.2f} s | {r.query_kib / 1024:.0f} MB / {r.build_kib / 1024:.0f} MB |"
+            f"{ratio(r.formula)} | {r.cold:.2f} s | {r.rebuild:.2f} s | "
+            f"{r.query_kib / 1024:.0f} MB / {r.build_kib / 1024:.0f} MB |"
         )
     return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="1000,10000,100000", help="synthetic catalog sizes, comma-separated ('' for none)")
+    parser.add_argument(
+        "--sizes", default="1000,10000,100000", help="synthetic catalog sizes, comma-separated ('' for none)"
+    )
     parser.add_argument("--tropes", type=int, default=30000)
     parser.add_argument("--repeat", type=int, default=7)
-    parser.add_argument("--workdir", type=Path, help="where synthetic catalogs are written (kept for the next run)")
+    parser.add_argument(
+        "--workdir", type=Path, help="where synthetic catalogs are written (kept for the next run)"
+    )
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.gettempdir()) / "recommender-bench"
     from recommender.catalog import bundled_catalog
@@ -132,7 +154,15 @@ def main() -> None:
         if not (root / "shows").is_dir() or len(os.listdir(root / "shows")) != size:
             shutil.rmtree(root, ignore_errors=True)
             generate(root, size, args.tropes)
-        rows.append(bench(f"synthetic {size:,}", root, show_title(42), [trope_id(3), trope_id(100), trope_id(2000)], args.repeat))
+        rows.append(
+            bench(
+                f"synthetic {size:,}",
+                root,
+                show_title(42),
+                [trope_id(3), trope_id(100), trope_id(2000)],
+                args.repeat,
+            )
+        )
         print(table(rows[-1:]).splitlines()[-1], flush=True)
     print()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; medians of {args.repeat} runs")

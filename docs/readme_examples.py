@@ -26,9 +26,15 @@ BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 def _run(command: str, cwd: Path, last_code: int) -> tuple[str, int]:
     if command == "echo $?":
         return f"{last_code}\n", 0
-    env = {**os.environ, "COLUMNS": "100", "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}"}
+    env = {
+        **os.environ,
+        "COLUMNS": "100",
+        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     env.pop("RECOMMENDER_CATALOG", None)
-    done = subprocess.run(["bash", "-c", command + " 2>&1"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        ["bash", "-c", command + " 2>&1"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
     return done.stdout, done.returncode
 
 
@@ -68,7 +74,9 @@ def main() -> int:
     old, new = readme.splitlines(), fresh.splitlines()
     line = next((n for n, (a, b) in enumerate(zip(old, new)) if a != b), min(len(old), len(new)))
     print(f"README.md:{line + 1}: the example is stale: run python docs/readme_examples.py --update")
-    print(f"  README: {old[line] if line < len(old) else ''}\n  now:    {new[line] if line < len(new) else ''}")
+    print(
+        f"  README: {old[line] if line < len(old) else ''}\n  now:    {new[line] if line < len(new) else ''}"
+    )
     return 1
 
 

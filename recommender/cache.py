@@ -1,18 +1,18 @@
-"""The index cache: build a catalog's index once, memory-map it on later runs.
+"""The index cache: keep a catalog's index in the user's cache folder and memory-map it on later runs.
 
-The cache lives in the user's cache folder (`$XDG_CACHE_HOME/recommender`, else
-`~/.cache/recommender`), one file a catalog folder, never inside the catalog. It records the
-size and modification time of `tropes.yaml`, of every folder under `shows/` and of every
-show file; a run whose catalog differs in any of them rebuilds the index, parsing again only
-the show files that changed (all of them when `tropes.yaml` changed).
+The cache lives in `$XDG_CACHE_HOME/recommender`, else `~/.cache/recommender` (a relative
+XDG_CACHE_HOME is ignored, as the XDG spec says; with no usable home there is no cache), one
+file a catalog folder, never inside the catalog. It records the stat (mtime, size, inode,
+ctime, as git does) of `tropes.yaml`, of every folder under `shows/` and of every show file;
+a run whose catalog differs in any of them rebuilds the index through `recommender.build`,
+which parses again only the show files that changed.
 
 What a read checks: tropes.yaml and every folder always (adding, removing or renaming a file
-changes its folder, and so does saving it the way most editors, `sed -i` and git do, by
-replacing the file); every show file too on catalogs of up to FILE_CHECK_LIMIT files, or on
-any catalog when $RECOMMENDER_CHECK_EVERY_FILE=1. Above the limit, a file rewritten in place
-is picked up by the next `recommender index` (which always compares every file). A file that is not a
-whole index of this version (truncated, foreign, from another release) is rebuilt, never
-trusted. Writes are atomic (see `recommender.store`), so concurrent runs and Ctrl-C are safe.
+changes its folder, and so does saving it the way most editors, `sed -i` and git do); every
+show file too on catalogs of up to FILE_CHECK_LIMIT files, or on any catalog when
+$RECOMMENDER_CHECK_EVERY_FILE=1. `recommender index` always compares every file, and
+`recommender index --force` parses everything again. A cache file that is not a whole,
+checksummed index of this version is rebuilt, never trusted (see `recommender.store`).
 """
 
 from __future__ import annotations
@@ -20,58 +20,55 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
-from recommender import __version__, store
-from recommender.catalog import EMPTY_CATALOG, Problem, Show, parse_show, parse_taxonomy, raise_problems, scan
-from recommender.index import FORMAT_VERSION, Index, concat, derive, describe_taxonomy, encode, name_problems, select, taxonomy_of
+from recommender import __version__, build, store
+from recommender.catalog import file_stat
+from recommender.index import FORMAT_VERSION, Index
 
-Progress = Callable[[Iterable[Any], int], Iterable[Any]]
-
-
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "recommender"
+FILE_CHECK_LIMIT = 20_000  # show files; stat costs ~2 us a file here, so 100,000 would cost 200 ms a run
+FILE_CHECK_ENV = "RECOMMENDER_CHECK_EVERY_FILE"
 
 
-def index_path(root: Path) -> Path:
-    """Where the index of the catalog at `root` is kept."""
+def cache_dir() -> Path | None:
+    """Where indexes are kept, or None when there is nowhere to keep them."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(base):
+        return Path(base) / "recommender"
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError, OSError):
+        return None
+    return home / ".cache" / "recommender" if home.is_absolute() else None
+
+
+def index_path(root: Path) -> Path | None:
+    """Where the index of the catalog at `root` is kept (None: no cache folder)."""
+    folder = cache_dir()
+    if folder is None:
+        return None
     key = hashlib.sha256(str(root.resolve()).encode("utf-8")).hexdigest()[:20]
-    return cache_dir() / f"{key}.index"
+    return folder / f"{key}.index"
 
 
-def _stat(path: Path) -> list[int]:
-    st = path.stat()
-    return [st.st_mtime_ns, st.st_size]
-
-
-def _signature(root: Path, folders: list[str]) -> dict[str, Any]:
-    """What must be unchanged for the index to stand: tropes.yaml and the folders, by time and size."""
-    return {
-        "root": str(root.resolve()),
-        "tropes": _stat(root / "tropes.yaml"),
-        "folders": {folder: _stat(root / folder) for folder in folders},
-    }
-
-
-def read_index(path: Path) -> Index | None:
+def read_index(path: Path | None) -> Index | None:
     """The stored index, or None when it is missing, damaged or from another version."""
+    if path is None:
+        return None
     try:
         arrays, meta = store.read(path)
     except (OSError, store.CorruptStore):
         return None
-    if meta.get("version") != FORMAT_VERSION or meta.get("release") != __version__:
+    if (
+        not isinstance(meta, dict)
+        or meta.get("version") != FORMAT_VERSION
+        or meta.get("release") != __version__
+    ):
         return None
     return Index(arrays, meta)
-
-
-FILE_CHECK_LIMIT = 20_000  # show files; stat costs ~2 us a file here, so 100,000 would cost 200 ms a run
-FILE_CHECK_ENV = "RECOMMENDER_CHECK_EVERY_FILE"
 
 
 def checks_every_file(n_files: int) -> bool:
@@ -79,120 +76,43 @@ def checks_every_file(n_files: int) -> bool:
     return n_files <= FILE_CHECK_LIMIT or os.environ.get(FILE_CHECK_ENV, "") not in ("", "0")
 
 
-def _stat_all(root: Path, paths: list[str]) -> list[os.stat_result]:
+def _stat_all(root: Path, paths: list[str]) -> list[tuple[int, int, int, int]]:
     if os.stat not in os.supports_dir_fd:
-        return [os.stat(root / rel) for rel in paths]
+        return [file_stat(os.stat(root / rel)) for rel in paths]
     fd = os.open(root, os.O_RDONLY)
     try:
-        return [os.stat(rel, dir_fd=fd) for rel in paths]
+        return [file_stat(os.stat(rel, dir_fd=fd)) for rel in paths]
     finally:
         os.close(fd)
 
 
-def is_fresh(index: Index, root: Path) -> bool:
+def is_fresh(index: Index, root: Path, every_file: bool = False) -> bool:
     """True when tropes.yaml, the folders and (see `checks_every_file`) the show files are as indexed."""
     try:
-        recorded = index.meta.get("signature", {})
-        if recorded != _signature(root, list(recorded.get("folders", {}))):
+        recorded = index.meta["signature"]
+        if recorded["root"] != str(root.resolve()) or recorded["tropes"] != list(
+            file_stat(os.stat(root / "tropes.yaml"))
+        ):
             return False
-        if not checks_every_file(index.n_shows):
+        for folder, stat in recorded["folders"].items():
+            if list(file_stat(os.stat(root / folder))) != stat:
+                return False
+        if not (every_file or checks_every_file(index.n_shows)):
             return True
-        stats = _stat_all(root, index["show_path"].tolist())
-        mtimes = np.fromiter((st.st_mtime_ns for st in stats), dtype=np.int64, count=len(stats))
-        sizes = np.fromiter((st.st_size for st in stats), dtype=np.int64, count=len(stats))
-        return bool(np.array_equal(mtimes, index["file_mtime"]) and np.array_equal(sizes, index["file_size"]))
-    except OSError:
+        stats = np.array(
+            [build.signed(s) for s in _stat_all(root, index.paths.tolist())], dtype=np.int64
+        ).reshape(-1, 4)
+        return bool(np.array_equal(stats, index.arrays["show_stat"]))
+    except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return False
 
 
-def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
-    """The index of the catalog at `root`, reusing the rows of `previous` whose files did not change."""
-    files, folders = scan(root)
-    signature = _signature(root, folders)
-    if previous is not None and previous.meta.get("signature", {}).get("tropes") == signature["tropes"]:
-        taxonomy = taxonomy_of(previous)
-    else:
-        previous = None  # new columns: every row must be encoded again
-        parsed, problems = parse_taxonomy(root / "tropes.yaml")
-        if problems or parsed is None:
-            raise_problems(problems)
-        assert parsed is not None
-        taxonomy = describe_taxonomy(parsed)
-    columns = {tid: j for j, tid in enumerate(taxonomy[0]["trope_id"].tolist())}
-    reuse, todo, reused = _unchanged(previous, files)
-    stats = {rel: (mtime, size) for rel, mtime, size in todo}
-    todo_paths = [root / rel for rel, _, _ in todo]
-    shows: list[Show] = []
-    problems: list[Problem] = []
-    results = _parse_all(todo_paths, root, set(columns))
-    for show, show_problems in progress(results, len(todo_paths)) if progress else results:
-        problems += show_problems
-        if show:
-            shows.append(show)
-    encoded = encode(columns, shows, stats)
-    if previous is not None:
-        order = np.empty(len(files), dtype=np.int64)  # back to file order: reused rows first in `concat`, then new ones
-        order[reused] = np.arange(len(reuse))
-        order[~reused] = len(reuse) + np.arange(len(files) - len(reuse))
-        encoded = select(concat(select(previous.arrays, np.array(reuse, dtype=np.int64)), encoded), order)
-    if not len(encoded["show_path"]) and not problems:
-        raise_problems([EMPTY_CATALOG])
-    problems += name_problems(encoded)
-    if problems:
-        raise_problems(problems)
-    return derive(taxonomy, encoded, {"signature": signature, "release": __version__, "parsed": len(shows)})
-
-
-def _unchanged(
-    previous: Index | None, files: list[tuple[str, int, int]]
-) -> tuple[list[int], list[tuple[str, int, int]], np.ndarray]:
-    """Rows of `previous` whose files are unchanged, the files to parse, and which files (in order) are reused."""
-    if previous is None:
-        return [], files, np.zeros(len(files), dtype=bool)
-    rows = {path: n for n, path in enumerate(previous["show_path"].tolist())}
-    mtimes, sizes = previous["file_mtime"].tolist(), previous["file_size"].tolist()
-    reuse: list[int] = []
-    todo: list[tuple[str, int, int]] = []
-    reused = np.zeros(len(files), dtype=bool)
-    for n, (rel, mtime, size) in enumerate(files):
-        row = rows.get(rel)
-        if row is not None and mtimes[row] == mtime and sizes[row] == size:
-            reuse.append(row)
-            reused[n] = True
-        else:
-            todo.append((rel, mtime, size))
-    return reuse, todo, reused
-
-
-PARALLEL_FROM = 4000  # show files to parse before it pays to start worker processes
-CHUNK = 1000
-
-
-def _parse_chunk(job: tuple[list[Path], Path, set[str]]) -> list[tuple[Show | None, list[Problem]]]:
-    paths, root, ids = job
-    return [parse_show(p, root, ids) for p in paths]
-
-
-def _parse_all(paths: list[Path], root: Path, ids: set[str]) -> Iterator[tuple[Show | None, list[Problem]]]:
-    """Parsed show files in order, on every core when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        yield from (parse_show(p, root, ids) for p in paths)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-    from multiprocessing import get_all_start_methods, get_context
-
-    context = get_context("fork" if "fork" in get_all_start_methods() else None)
-    jobs = [(paths[i : i + CHUNK], root, ids) for i in range(0, len(paths), CHUNK)]
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for chunk in pool.map(_parse_chunk, jobs):
-            yield from chunk
-
-
-def save(index: Index, path: Path) -> bool:
+def save(index: Index, path: Path | None) -> bool:
     """Write the index atomically; a cache folder that cannot be written is not an error."""
+    if path is None:
+        return False
     try:
-        store.write(path, index.arrays, index.meta)
+        store.write(path, index.arrays, {**index.meta, "release": __version__})
     except OSError:
         return False
     return True
@@ -211,24 +131,38 @@ class IndexSummary:
     saved: bool
 
 
-def index_catalog(root: Path, progress: Progress | None = None) -> IndexSummary:
-    """Bring the cached index of `root` up to date now, parsing only what changed."""
+def index_catalog(root: Path, progress: build.Progress | None = None, force: bool = False) -> IndexSummary:
+    """Bring the cached index of `root` up to date now, comparing every file (`force`: parse every file again)."""
     start = time.perf_counter()
     path = index_path(root)
-    index = build(root, read_index(path), progress)
-    saved = save(index, path)
-    parsed = int(index.meta["parsed"])
-    return IndexSummary(index.n_shows, index.n_tropes, parsed, index.n_shows - parsed, time.perf_counter() - start, str(path), saved)
+    cached = None if force else read_index(path)
+    if cached is not None and is_fresh(cached, root, every_file=True):
+        index = cached
+        parsed = 0
+    else:
+        index = build.build(root, cached, progress)
+        parsed = int(index.meta["parsed"])
+    saved = save(index, path) if index is not cached else True
+    where = str(path) if path else "(no cache folder: set XDG_CACHE_HOME or HOME)"
+    return IndexSummary(
+        index.n_shows,
+        index.n_tropes,
+        parsed,
+        index.n_shows - parsed,
+        time.perf_counter() - start,
+        where,
+        saved,
+    )
 
 
-def open_index(root: Path, use_cache: bool = True, progress: Progress | None = None) -> Index:
+def open_index(root: Path, use_cache: bool = True) -> Index:
     """The index of the catalog at `root`: from the cache when it is fresh, else built (and cached)."""
     if not use_cache:
-        return build(root)
+        return build.build(root)
     path = index_path(root)
     cached = read_index(path)
     if cached is not None and is_fresh(cached, root):
         return cached
-    index = build(root, cached, progress)
+    index = build.build(root, cached)
     save(index, path)
     return index

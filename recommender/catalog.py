@@ -1,50 +1,62 @@
-"""Load and validate a catalog folder: `tropes.yaml` plus one YAML file a show in `shows/`.
+"""Read and check the files of a catalog folder: `tropes.yaml` plus one YAML file a show in `shows/`.
 
-Validation collects every problem (file, key, what is wrong, the fix) instead of stopping at
-the first, so `recommender validate` can list them all; loading refuses a catalog with any.
-Nothing here ever writes to the catalog.
+Checking collects every problem (file, key, what is wrong, the fix) instead of stopping at the
+first, so `recommender validate` can list them all. Text fields are capped in length and may
+hold no control characters; numbers are checked against sane ranges; a file over
+MAX_FILE_BYTES is not read. Nothing here ever writes to the catalog. Turning parsed shows into
+an index is `recommender.build`.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import stat
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from recommender import fastyaml
+from recommender import fastyaml, safeyaml
 from recommender.errors import DataError
-from recommender.text import did_you_mean, normalise, suggest
+from recommender.text import clip, control_character, did_you_mean, normalise, suggest
 
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 ENV_VAR = "RECOMMENDER_CATALOG"
 SHOW_SUFFIXES = (".yaml", ".yml")
 MAX_SYNOPSIS_WORDS = 60
-TROPE_ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+MAX_TEXT = 300  # characters in a title, name, alias, network, genre, person...
+MAX_LONG_TEXT = 1000  # characters in a synopsis or a trope description
+MAX_ITEMS = 50  # entries in a list field (aliases, genres, cast...)
+MAX_TROPES = 500  # trope weights in one show file
+MAX_FILE_BYTES = 1_000_000  # a show file; tropes.yaml may be 20 times that
+MAX_HINTS = 20  # "did you mean" hints computed for one file; later unknown ids get none (they are slow)
+MAX_PROBLEMS_PER_FILE = 20
+TROPE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+RANGES = {"year": (1900, 2100), "episodes": (1, 10_000), "episode_minutes": (1, 600)}
 
-SHOW_FIELDS: dict[str, tuple[type, ...]] = {
-    "title": (str,),
-    "native_title": (str,),
-    "aliases": (list,),
-    "year": (int,),
-    "network": (str,),
-    "episodes": (int,),
-    "genres": (list,),
-    "lead_cast": (list,),
-    "writer": (list,),
-    "director": (list,),
-    "franchise": (str,),
-    "episode_minutes": (int,),
-    "mydramalist": (str,),
-    "synopsis": (str,),
-    "tropes": (dict,),
-}
+TEXT_FIELDS = ("title", "native_title", "network", "mydramalist", "franchise", "synopsis")
+LIST_FIELDS = ("aliases", "genres", "lead_cast", "writer", "director")
+NUMBER_FIELDS = ("year", "episodes", "episode_minutes")
+SHOW_FIELDS = (
+    "title",
+    "native_title",
+    "aliases",
+    "year",
+    "network",
+    "episodes",
+    "episode_minutes",
+    "genres",
+    "lead_cast",
+    "writer",
+    "director",
+    "franchise",
+    "mydramalist",
+    "synopsis",
+    "tropes",
+)
 REQUIRED_SHOW_FIELDS = ("title", "year", "network", "episodes", "tropes")
 TROPE_FIELDS = ("id", "name", "category", "description", "aliases")
+FORMULA_FIELDS = ("name", "description", "tropes")
 
 
 @dataclass(frozen=True)
@@ -83,14 +95,6 @@ class Taxonomy:
     tropes: list[Trope]
     formulas: dict[str, Formula]
 
-    def names_by_key(self) -> dict[str, str]:
-        """Every normalised id, name and alias -> trope id."""
-        keys: dict[str, str] = {}
-        for trope in self.tropes:
-            for name in (trope.id, trope.name, *trope.aliases):
-                keys.setdefault(normalise(name), trope.id)
-        return keys
-
 
 @dataclass(frozen=True)
 class Show:
@@ -113,15 +117,28 @@ class Show:
     synopsis: str = ""
 
     def names(self) -> list[str]:
-        """Every name the show can be looked up by."""
+        """Every name the show can be looked up by: title, Korean title, aliases and slug (unique in a catalog)."""
         return [n for n in (self.title, self.native_title, *self.aliases, self.slug) if n]
 
+    def short_names(self) -> list[str]:
+        """Short forms fans use: the part of a title after " - " ("도깨비" for "쓸쓸하고 찬란하神 - 도깨비").
 
-@dataclass
-class Catalog:
-    root: Path
-    taxonomy: Taxonomy
-    shows: list[Show] = field(default_factory=list)
+        They name the show only where no other name in the catalog is the same.
+        """
+        return [n.rsplit(" - ", 1)[1].strip() for n in (self.title, self.native_title) if " - " in n]
+
+
+@dataclass(frozen=True)
+class ScannedFile:
+    """A show file found under shows/: its path relative to the catalog, and what its stat said."""
+
+    path: str
+    stat: tuple[int, int, int, int]  # mtime_ns, size, inode, ctime_ns
+
+
+def file_stat(st: os.stat_result) -> tuple[int, int, int, int]:
+    """What must be unchanged for a parsed file to stand (as git compares its index)."""
+    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
 
 
 # --- locating -----------------------------------------------------------------
@@ -133,90 +150,172 @@ def bundled_catalog() -> Path:
     for candidate in (here / "catalog", here.parent):
         if (candidate / "tropes.yaml").is_file() and (candidate / "shows").is_dir():
             return candidate
-    raise DataError(f"no bundled catalog next to {here}: reinstall recommender or pass --catalog DIR")
+    raise DataError(f"no bundled catalog next to {here}: reinstall recommender or name a catalog folder")
 
 
 def locate(option: str | os.PathLike[str] | None = None) -> Path:
-    """`--catalog DIR`, else $RECOMMENDER_CATALOG, else the bundled catalog."""
+    """The catalog folder given, else $RECOMMENDER_CATALOG, else the bundled catalog."""
     chosen = option or os.environ.get(ENV_VAR)
     if not chosen:
         return bundled_catalog()
     root = Path(chosen).expanduser()
-    source = "--catalog" if option else ENV_VAR
+    source = "" if option else f" (${ENV_VAR})"
     if not root.is_dir():
-        raise DataError(f"{root}: catalog folder not found ({source}): give a folder holding tropes.yaml and shows/")
+        raise DataError(
+            f"{root}: catalog folder not found{source}: give a folder holding tropes.yaml and shows/"
+        )
     if not (root / "tropes.yaml").is_file():
-        raise DataError(f"{root}: no tropes.yaml in the catalog folder ({source}): add one (see README, Data formats)")
+        raise DataError(
+            f"{root}: no tropes.yaml in the catalog folder{source}: add one (see README, Data formats)"
+        )
     if not (root / "shows").is_dir():
-        raise DataError(f"{root}: no shows/ folder in the catalog ({source}): add one with a YAML file a show")
+        raise DataError(f"{root}: no shows/ folder in the catalog{source}: add one with a YAML file a show")
     return root
 
 
-def scan(root: Path) -> tuple[list[tuple[str, int, int]], list[str]]:
-    """Every show file under `root/shows` as (path relative to root, mtime_ns, size), sorted, and every folder."""
-    files: list[tuple[str, int, int]] = []
-    folders: list[str] = []
+def scan(root: Path) -> tuple[list[ScannedFile], dict[str, tuple[int, int, int, int]], list[Problem]]:
+    """Every show file under `root/shows` (sorted), every folder with its stat, and what was skipped and why.
+
+    Each folder is stat-ed before it is listed, so a file added while the scan runs changes the
+    folder after the stat recorded here, and the next read notices. Symlinked folders are
+    followed once (a loop is skipped); dangling links, FIFOs and other non-files, unreadable
+    folders and `.YAML`-style suffixes are skipped with a Problem.
+    """
+    files: list[ScannedFile] = []
+    folders: dict[str, tuple[int, int, int, int]] = {}
+    skipped: list[Problem] = []
+    visited: set[tuple[int, int]] = set()
     pending = ["shows"]
     while pending:
         folder = pending.pop()
-        folders.append(folder)
-        with os.scandir(root / folder) as entries:
-            for entry in entries:
+        try:
+            st = os.stat(root / folder)
+            if (st.st_dev, st.st_ino) in visited:
+                skipped.append(
+                    Problem(folder, "skipped: a symlink loop back to a folder already read; remove the link")
+                )
+                continue
+            visited.add((st.st_dev, st.st_ino))
+            with os.scandir(root / folder) as listing:
+                entries = list(listing)
+        except OSError as exc:
+            skipped.append(
+                Problem(folder, f"skipped: cannot be read ({exc.strerror}); fix its permissions or remove it")
+            )
+            continue
+        folders[folder] = file_stat(st)
+        for entry in entries:
+            rel = f"{folder}/{entry.name}"
+            try:
                 if entry.is_dir():
-                    pending.append(f"{folder}/{entry.name}")
-                elif entry.name.endswith(SHOW_SUFFIXES) and entry.is_file():
-                    st = entry.stat()
-                    files.append((f"{folder}/{entry.name}", st.st_mtime_ns, st.st_size))
-    return sorted(files), sorted(folders)
-
-
-def show_files(root: Path) -> list[Path]:
-    """Every show file under `root/shows`, in a stable order."""
-    return [root / rel for rel, _, _ in scan(root)[0]]
+                    pending.append(rel)
+                    continue
+                if not entry.name.lower().endswith(SHOW_SUFFIXES):
+                    continue
+                if not entry.name.endswith(SHOW_SUFFIXES):
+                    skipped.append(
+                        Problem(rel, "skipped: show files end in .yaml or .yml, in lower case; rename it")
+                    )
+                    continue
+                entry_stat = entry.stat()
+                if not stat.S_ISREG(entry_stat.st_mode):
+                    skipped.append(Problem(rel, "skipped: not a regular file; replace it with a YAML file"))
+                    continue
+                files.append(ScannedFile(rel, file_stat(entry_stat)))
+            except OSError as exc:
+                why = "a dangling symlink or a symlink loop" if entry.is_symlink() else exc.strerror
+                skipped.append(Problem(rel, f"skipped: cannot be read ({why}); fix or remove it"))
+    return sorted(files, key=lambda f: f.path), dict(sorted(folders.items())), skipped
 
 
 # --- parsing ------------------------------------------------------------------
 
 
-def read_yaml(path: Path, label: str, fast: bool = False) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file (`fast`: try the show-file subset reader first); a syntax error becomes a Problem naming the line."""
+def read_yaml(
+    path: Path, label: str, fast: bool = False, limit: int = MAX_FILE_BYTES
+) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file (`fast`: try the show-file subset reader first); any problem names the file and line."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)
+    except OSError as exc:
+        return None, [Problem(label, f"cannot be read ({exc.strerror}): fix its permissions or remove it")]
+    if len(raw) > limit:
+        return None, [
+            Problem(label, f"is larger than {limit:,} bytes: a catalog file is far smaller; cut it down")
+        ]
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [Problem(label, "is not UTF-8 text: save it as UTF-8")]
-    except OSError as exc:
-        return None, [Problem(label, f"cannot be read ({exc.strerror})")]
     data = fastyaml.load(text) if fast else None
     if data is not None:
         return data, []
     try:
-        return yaml.load(text, Loader=LOADER), []
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else None
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        return None, [Problem(label, f"YAML syntax error: {what}: fix the YAML there", where)]
+        return safeyaml.load(text), []
+    except safeyaml.YamlError as exc:
+        where = f"line {exc.line}" if exc.line else None
+        return None, [Problem(label, f"YAML error: {exc.message}: fix the YAML there", where)]
 
 
-def _unknown_key(label: str, key: object, allowed: list[str], where: str | None = None) -> Problem:
+def _unknown_key(label: str, key: object, allowed: Iterable[str], where: str | None = None) -> Problem:
+    allowed = list(allowed)
     hint = did_you_mean(suggest(str(key), {normalise(a): a for a in allowed}))
-    return Problem(label, f"unknown key{hint}: use one of {', '.join(allowed)}", where or str(key))
+    return Problem(label, f"unknown key{hint}: use one of {', '.join(allowed)}", where or clip(str(key)))
+
+
+def check_text(
+    value: object, label: str, key: str, limit: int = MAX_TEXT, required: bool = False
+) -> list[Problem]:
+    """Problems of a text value: not text, blank when required, too long, or holding a control character."""
+    if not isinstance(value, str):
+        return [Problem(label, f"must be text, not {clip(repr(value))}", key)]
+    if required and not value.strip():
+        return [Problem(label, "is blank: give a name", key)]
+    if len(value) > limit:
+        return [Problem(label, f"is {len(value):,} characters long: keep it to {limit}", key)]
+    control = control_character(value.replace("\n", " ") if limit == MAX_LONG_TEXT else value)
+    if control:
+        return [Problem(label, f"holds a control character ({control}): remove it", key)]
+    return []
+
+
+def check_list(value: object, label: str, key: str) -> list[Problem]:
+    """Problems of a list of names: not a list, too long, or an entry that is not good text."""
+    if not isinstance(value, list):
+        return [Problem(label, f"must be a list of names, not {clip(repr(value))}", key)]
+    if len(value) > MAX_ITEMS:
+        return [Problem(label, f"has {len(value)} entries: keep it to {MAX_ITEMS}", key)]
+    return [p for n, item in enumerate(value) for p in check_text(item, label, f"{key}[{n}]", required=True)]
+
+
+def _capped(problems: list[Problem], label: str) -> list[Problem]:
+    if len(problems) <= MAX_PROBLEMS_PER_FILE:
+        return problems
+    more = len(problems) - MAX_PROBLEMS_PER_FILE
+    return [*problems[:MAX_PROBLEMS_PER_FILE], Problem(label, f"and {more:,} more problems in this file")]
 
 
 def parse_taxonomy(path: Path, label: str = "tropes.yaml") -> tuple[Taxonomy | None, list[Problem]]:
-    data, problems = read_yaml(path, label)
+    data, problems = read_yaml(path, label, limit=20 * MAX_FILE_BYTES)
     if problems:
         return None, problems
     if not isinstance(data, dict):
         return None, [Problem(label, "must be a mapping with `categories`, `tropes` and `formulas`")]
-    for key in data:
-        if key not in ("categories", "tropes", "formulas"):
-            problems.append(_unknown_key(label, key, ["categories", "tropes", "formulas"]))
+    problems += [
+        _unknown_key(label, k, ["categories", "tropes", "formulas"])
+        for k in data
+        if k not in ("categories", "tropes", "formulas")
+    ]
     categories = data.get("categories") or {}
     if not isinstance(categories, dict) or not categories:
-        problems.append(Problem(label, "missing or empty: add `categories: {id: Display name}`", "categories"))
+        problems.append(
+            Problem(label, "missing or empty: add `categories: {id: Display name}`", "categories")
+        )
         categories = {}
-    categories = {str(k): str(v) for k, v in categories.items()}
+    for key, name in categories.items():
+        problems += check_text(name, label, f"categories.{clip(key)}", required=True)
+    categories = {k: v for k, v in categories.items() if isinstance(v, str)}
     raw_tropes = data.get("tropes")
     if not isinstance(raw_tropes, list) or not raw_tropes:
         problems.append(Problem(label, "missing or empty: add a list of tropes", "tropes"))
@@ -228,10 +327,8 @@ def parse_taxonomy(path: Path, label: str = "tropes.yaml") -> tuple[Taxonomy | N
         problems += trope_problems
         if trope:
             tropes.append(trope)
-    ids = {t.id for t in tropes}
-    formulas, formula_problems = _parse_formulas(data.get("formulas") or {}, ids, label)
-    problems += formula_problems
-    return Taxonomy(categories, tropes, formulas), problems
+    formulas, formula_problems = _parse_formulas(data.get("formulas") or {}, {t.id for t in tropes}, label)
+    return Taxonomy(categories, tropes, formulas), problems + formula_problems
 
 
 def _parse_trope(
@@ -241,29 +338,55 @@ def _parse_trope(
     if not isinstance(raw, dict):
         return None, [Problem(label, "must be a mapping with id, name, category, description", where)]
     tid = raw.get("id")
-    where = f"tropes[{n}] ({tid})" if tid else where
-    problems = [_unknown_key(label, k, list(TROPE_FIELDS), f"{where}.{k}") for k in raw if k not in TROPE_FIELDS]
+    where = f"tropes[{n}] ({clip(str(tid))})" if tid else where
+    problems = [
+        _unknown_key(label, k, TROPE_FIELDS, f"{where}.{clip(k)}") for k in raw if k not in TROPE_FIELDS
+    ]
     for key in ("id", "name", "category", "description"):
-        if not isinstance(raw.get(key), str) or not raw[key].strip():
-            problems.append(Problem(label, "missing: every trope needs a non-empty text here", f"{where}.{key}"))
+        if key not in raw:
+            problems.append(
+                Problem(label, "missing: every trope needs a non-empty text here", f"{where}.{key}")
+            )
+        else:
+            problems += check_text(
+                raw[key],
+                label,
+                f"{where}.{key}",
+                MAX_LONG_TEXT if key == "description" else 100,
+                required=True,
+            )
+    aliases = raw.get("aliases") or []
+    problems += check_list(aliases, label, f"{where}.aliases")
     if problems:
         return None, problems
-    if not TROPE_ID.match(tid):
-        problems.append(Problem(label, f"'{tid}' is not kebab-case: use lower-case words joined by hyphens", f"{where}.id"))
+    if not TROPE_ID.fullmatch(tid):
+        problems.append(
+            Problem(
+                label, f"'{tid}' is not kebab-case: use lower-case words joined by hyphens", f"{where}.id"
+            )
+        )
     if raw["category"] not in categories:
         hint = did_you_mean(suggest(raw["category"], {normalise(c): c for c in categories}))
-        problems.append(Problem(label, f"unknown category '{raw['category']}'{hint}: use a key of `categories`", f"{where}.category"))
-    aliases = raw.get("aliases") or []
-    if not isinstance(aliases, list):
-        problems.append(Problem(label, "must be a list of names", f"{where}.aliases"))
-        aliases = []
-    aliases = [str(a) for a in aliases]
-    for name in {normalise(x) for x in (tid, raw["name"], *aliases)}:
+        problems.append(
+            Problem(
+                label,
+                f"unknown category '{raw['category']}'{hint}: use a key of `categories`",
+                f"{where}.category",
+            )
+        )
+    for name in dict.fromkeys(normalise(x) for x in (tid, raw["name"], *aliases)):
         if name in seen_names:
-            problems.append(Problem(label, f"'{name}' already names trope '{seen_names[name]}': make ids, names and aliases unique", where))
+            problems.append(
+                Problem(
+                    label,
+                    f"'{name}' already names trope '{seen_names[name]}': make ids, names and aliases unique",
+                    where,
+                )
+            )
         seen_names[name] = tid
-    trope = Trope(tid, raw["name"].strip(), raw["category"], raw["description"].strip(), tuple(aliases))
-    return trope, problems
+    return Trope(
+        tid, raw["name"].strip(), raw["category"], raw["description"].strip(), tuple(aliases)
+    ), problems
 
 
 def _parse_formulas(raw: object, ids: set[str], label: str) -> tuple[dict[str, Formula], list[Problem]]:
@@ -272,30 +395,57 @@ def _parse_formulas(raw: object, ids: set[str], label: str) -> tuple[dict[str, F
     formulas: dict[str, Formula] = {}
     problems: list[Problem] = []
     for fid, body in raw.items():
-        where = f"formulas.{fid}"
+        where = f"formulas.{clip(fid)}"
+        if not TROPE_ID.fullmatch(fid):
+            problems.append(
+                Problem(
+                    label, f"'{clip(fid)}' is not kebab-case: use lower-case words joined by hyphens", where
+                )
+            )
         if not isinstance(body, dict) or not isinstance(body.get("tropes"), dict) or not body["tropes"]:
             problems.append(Problem(label, "needs `tropes: {trope-id: weight}`", where))
             continue
+        problems += [
+            _unknown_key(label, k, FORMULA_FIELDS, f"{where}.{clip(k)}")
+            for k in body
+            if k not in FORMULA_FIELDS
+        ]
+        for key in ("name", "description"):
+            if key in body:
+                problems += check_text(body[key], label, f"{where}.{key}", MAX_LONG_TEXT)
         weights, weight_problems = check_weights(body["tropes"], ids, label, f"{where}.tropes")
         problems += weight_problems
-        formulas[str(fid)] = Formula(str(fid), str(body.get("name", fid)), str(body.get("description", "")), weights)
+        formulas[fid] = Formula(fid, str(body.get("name", fid)), str(body.get("description", "")), weights)
     return formulas, problems
 
 
-def check_weights(raw: dict[Any, Any], ids: set[str], label: str, where: str) -> tuple[dict[str, float], list[Problem]]:
-    """Trope-id -> weight in (0, 1]; unknown ids get a "did you mean"."""
+def check_weights(
+    raw: dict[str, Any], ids: set[str], label: str, where: str
+) -> tuple[dict[str, float], list[Problem]]:
+    """Trope-id -> weight in (0, 1]; unknown ids get a "did you mean" (the first MAX_HINTS of them)."""
     weights: dict[str, float] = {}
     problems: list[Problem] = []
+    hints = 0
+    known: dict[str, str] | None = None
     for tid, weight in raw.items():
-        key = f"{where}.{tid}"
+        key = f"{where}.{clip(tid)}"
         if tid not in ids:
-            hint = did_you_mean(suggest(str(tid), {normalise(i): i for i in ids}))
+            hint = ""
+            if hints < MAX_HINTS:
+                known = known or {normalise(i): i for i in ids}
+                hint, hints = did_you_mean(suggest(tid, known)), hints + 1
             problems.append(Problem(label, f"unknown trope{hint}: use an id from tropes.yaml", key))
             continue
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or not 0 < weight <= 1:
-            problems.append(Problem(label, f"weight {weight!r} is outside (0, 1]: use 1.0 central, 0.5 clearly present, 0.25 minor", key))
+            problems.append(
+                Problem(
+                    label,
+                    f"weight {clip(repr(weight))} is outside (0, 1]: use 1.0 central, 0.5 clearly present, 0.25 minor",
+                    key,
+                )
+            )
             continue
-        weights[str(tid)] = float(weight)
+        weights[tid] = float(weight)
     return weights, problems
 
 
@@ -306,28 +456,15 @@ def parse_show(path: Path, root: Path, trope_ids: set[str]) -> tuple[Show | None
     if problems:
         return None, problems
     if not isinstance(data, dict):
-        return None, [Problem(label, "must be a mapping of fields (title, year, network, episodes, tropes...)")]
-    for key, value in data.items():
-        if key not in SHOW_FIELDS:
-            problems.append(_unknown_key(label, key, list(SHOW_FIELDS)))
-        elif value is not None and (isinstance(value, bool) or not isinstance(value, SHOW_FIELDS[key])):
-            kind = SHOW_FIELDS[key][0].__name__
-            problems.append(Problem(label, f"must be {_KIND_NAMES.get(kind, kind)}, not {value!r}", str(key)))
-    for key in REQUIRED_SHOW_FIELDS:
-        if data.get(key) in (None, "", [], {}):
-            problems.append(Problem(label, f"missing: every show needs `{key}`", key))
+        return None, [
+            Problem(label, "must be a mapping of fields (title, year, network, episodes, tropes...)")
+        ]
+    problems = _capped(_show_problems(data, label), label)
     if problems:
         return None, problems
     weights, problems = check_weights(data["tropes"], trope_ids, label, "tropes")
-    if not 1900 <= data["year"] <= 2100:
-        problems.append(Problem(label, f"{data['year']} is not a year of broadcast: give the four-digit year", "year"))
-    if data["episodes"] < 1:
-        problems.append(Problem(label, "must be a positive whole number", "episodes"))
-    words = len(str(data.get("synopsis") or "").split())
-    if words > MAX_SYNOPSIS_WORDS:
-        problems.append(Problem(label, f"has {words} words: keep it to {MAX_SYNOPSIS_WORDS}", "synopsis"))
     if problems:
-        return None, problems
+        return None, _capped(problems, label)
     return Show(
         slug=path.stem,
         path=label,
@@ -336,70 +473,62 @@ def parse_show(path: Path, root: Path, trope_ids: set[str]) -> tuple[Show | None
         network=data["network"].strip(),
         episodes=data["episodes"],
         tropes=weights,
-        native_title=str(data.get("native_title") or ""),
-        aliases=tuple(str(a) for a in data.get("aliases") or ()),
-        genres=tuple(str(g) for g in data.get("genres") or ()),
-        lead_cast=tuple(str(c) for c in data.get("lead_cast") or ()),
-        writer=tuple(str(c) for c in data.get("writer") or ()),
-        director=tuple(str(c) for c in data.get("director") or ()),
-        franchise=str(data.get("franchise") or ""),
-        episode_minutes=int(data.get("episode_minutes") or 0),
-        mydramalist=str(data.get("mydramalist") or ""),
-        synopsis=" ".join(str(data.get("synopsis") or "").split()),
+        native_title=(data.get("native_title") or "").strip(),
+        aliases=tuple(data.get("aliases") or ()),
+        genres=tuple(data.get("genres") or ()),
+        lead_cast=tuple(data.get("lead_cast") or ()),
+        writer=tuple(data.get("writer") or ()),
+        director=tuple(data.get("director") or ()),
+        franchise=(data.get("franchise") or "").strip(),
+        episode_minutes=data.get("episode_minutes") or 0,
+        mydramalist=(data.get("mydramalist") or "").strip(),
+        synopsis=" ".join((data.get("synopsis") or "").split()),
     ), []
 
 
-_KIND_NAMES = {"str": "text", "int": "a whole number", "list": "a list", "dict": "a mapping"}
-
-
-def name_collisions(names: Iterable[tuple[str, str]]) -> list[Problem]:
-    """Problems for normalised names (key, file) that two files share: titles, aliases and slugs must be unique."""
-    owner: dict[str, str] = {}
-    problems: list[Problem] = []
-    for key, path in names:
-        other = owner.setdefault(key, path)
-        if other != path:
-            problems.append(Problem(path, f"'{key}' also names {other}: make titles, aliases and slugs unique", "title"))
+def _show_problems(data: dict[str, Any], label: str) -> list[Problem]:
+    """Every problem of a show file's fields except its trope weights."""
+    problems = [_unknown_key(label, key, SHOW_FIELDS) for key in data if key not in SHOW_FIELDS]
+    for key in REQUIRED_SHOW_FIELDS:
+        if data.get(key) in (None, "", [], {}):
+            problems.append(Problem(label, f"missing: every show needs `{key}`", key))
+    for key, value in data.items():
+        if value is None or key not in SHOW_FIELDS:
+            continue
+        if key in TEXT_FIELDS:
+            problems += check_text(
+                value, label, key, MAX_LONG_TEXT if key == "synopsis" else MAX_TEXT, required=key == "title"
+            )
+        elif key in LIST_FIELDS:
+            problems += check_list(value, label, key)
+        elif key in NUMBER_FIELDS:
+            lo, hi = RANGES[key]
+            if isinstance(value, bool) or not isinstance(value, int):
+                problems.append(Problem(label, f"must be a whole number, not {clip(repr(value))}", key))
+            elif not lo <= value <= hi:
+                problems.append(Problem(label, f"{value} is outside {lo}..{hi}: {_RANGE_FIX[key]}", key))
+        elif key == "tropes":
+            if not isinstance(value, dict):
+                problems.append(
+                    Problem(label, f"must be a mapping of trope id: weight, not {clip(repr(value))}", key)
+                )
+            elif len(value) > MAX_TROPES:
+                problems.append(
+                    Problem(label, f"has {len(value):,} tropes: keep it to the few dozen that matter", key)
+                )
+    words = len(str(data.get("synopsis") or "").split())
+    if words > MAX_SYNOPSIS_WORDS:
+        problems.append(Problem(label, f"has {words} words: keep it to {MAX_SYNOPSIS_WORDS}", "synopsis"))
     return problems
 
 
-def show_names(shows: list[Show]) -> Iterable[tuple[str, str]]:
-    """(normalised name, file) for every name of every show, each name once a show."""
-    for show in shows:
-        for key in dict.fromkeys(normalise(n) for n in show.names()):
-            yield key, show.path
-
-
-# --- the whole catalog --------------------------------------------------------
+_RANGE_FIX = {
+    "year": "give the four-digit year of first broadcast",
+    "episodes": "give the number of episodes",
+    "episode_minutes": "give the typical length of one episode in minutes",
+}
 
 EMPTY_CATALOG = Problem("shows/", "the catalog has no shows: add a YAML file a show (see README)")
-
-
-def check_catalog(root: Path) -> tuple[Catalog | None, list[Problem]]:
-    """Parse everything and return the catalog with every problem found."""
-    taxonomy, problems = parse_taxonomy(root / "tropes.yaml")
-    if taxonomy is None:
-        return None, problems
-    ids = {t.id for t in taxonomy.tropes}
-    shows: list[Show] = []
-    for path in show_files(root):
-        show, show_problems = parse_show(path, root, ids)
-        problems += show_problems
-        if show:
-            shows.append(show)
-    if not shows and not problems:
-        problems.append(EMPTY_CATALOG)
-    problems += name_collisions(show_names(shows))
-    return Catalog(root, taxonomy, shows), problems
-
-
-def load_catalog(root: Path) -> Catalog:
-    """The catalog, or a DataError naming its first problem."""
-    catalog, problems = check_catalog(root)
-    if problems:
-        raise_problems(problems)
-    assert catalog is not None
-    return catalog
 
 
 def raise_problems(problems: list[Problem]) -> None:

@@ -1,14 +1,19 @@
 """The command line: parse arguments, call one library function, print its result.
 
-Exit codes: 0 success, 1 a data or lookup error, 2 a usage error. Data goes to stdout,
-messages to stderr, and a domain error is one line, never a traceback.
+Exit codes: 0 success, 1 a data or lookup error, 2 a usage error, 130 interrupted. Data goes
+to stdout, messages to stderr; every error, a domain error or a usage error alike, is one line
+(`recommender: error: ...`), never a traceback: `Group.main` turns them into that line in one
+place for every command. Text that reaches the terminal has its control characters escaped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import errno
 import functools
 import inspect
+import os
 import sys
 import typing
 from collections.abc import Callable
@@ -17,13 +22,62 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
+from typer.core import TyperGroup
 
+from recommender import __version__
 from recommender.errors import RecommenderError
+from recommender.text import printable
 
 if TYPE_CHECKING:
-    from recommender.filters import Filters
+    from recommender.engine import RankOptions
+    from recommender.index import Index
+
+FORMATS = ("table", "json", "csv")  # recommender.output.FORMATS, kept here so that --help imports no numpy
+WEIGHTINGS = ("idf", "none")  # recommender.vectors.WEIGHTINGS (a test checks both agree)
+
+
+def _fail(message: str, code: int) -> int:
+    sys.stderr.write(f"recommender: error: {printable(message, newlines=False)}\n")
+    return code
+
+
+class Group(TyperGroup):
+    """The command group; its `main` is the one place errors become a line and an exit code."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        from typer import _click
+
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except _click.exceptions.NoArgsIsHelpError as exc:
+            exc.show()
+            code = 2
+        except _click.exceptions.UsageError as exc:
+            command = exc.ctx.command_path if exc.ctx else "recommender"
+            code = _fail(f"{exc.format_message()} (see `{command} --help`)", 2)
+        except _click.exceptions.ClickException as exc:
+            code = _fail(exc.format_message(), exc.exit_code)
+        except RecommenderError as exc:
+            code = _fail(str(exc), exc.exit_code)
+        except (KeyboardInterrupt, typer.Abort):
+            code = _fail("interrupted", 130)
+        except OSError as exc:
+            code = _output_failed(exc)
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+def _output_failed(exc: OSError) -> int:
+    """Output that could not be written (a closed pipe, a full disk): one line, exit 1."""
+    with contextlib.suppress(OSError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more may reach the broken stream)
+    if exc.errno == errno.EPIPE:
+        return 1
+    return _fail(f"cannot write the output: {exc.strerror or exc}", 1)
+
 
 app = typer.Typer(
+    cls=Group,
     help='Recommend Korean dramas by the tropes they share.\n\nExample: recommender like "Run On"',
     no_args_is_help=True,
     add_completion=False,
@@ -31,16 +85,26 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+Format = Enum("Format", {f: f for f in FORMATS}, type=str)  # type: ignore[misc]
+Weighting = Enum("Weighting", {w: w for w in WEIGHTINGS}, type=str)  # type: ignore[misc]
 
 
-class Weighting(str, Enum):
-    idf = "idf"
-    none = "none"
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"recommender {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Recommend Korean dramas by the tropes they share.
+
+    Example: recommender like "Run On"
+    """
 
 
 CatalogOpt = Annotated[
@@ -51,28 +115,19 @@ CatalogOpt = Annotated[
         show_default=False,
     ),
 ]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", case_sensitive=False, help="Output format.")]
 TopOpt = Annotated[int, typer.Option("--top", "-k", min=1, help="How many results.")]
-WeightingOpt = Annotated[Weighting, typer.Option("--weighting", help="idf: shared rare tropes count more; none: raw weights.")]
-NoCacheOpt = Annotated[bool, typer.Option("--no-cache", help="Read the catalog files directly, without the index cache.")]
+WeightingOpt = Annotated[
+    Weighting,
+    typer.Option(
+        "--weighting", case_sensitive=False, help="idf: shared rare tropes count more; none: raw weights."
+    ),
+]
+NoCacheOpt = Annotated[
+    bool, typer.Option("--no-cache", help="Read the catalog files directly, without the index cache.")
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def handles_errors(command: F) -> F:
-    """Turn a domain error into one line on stderr and its exit code."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except RecommenderError as exc:
-            typer.echo(f"recommender: error: {exc}", err=True)
-            raise typer.Exit(exc.exit_code) from None
-        except KeyboardInterrupt:
-            raise typer.Exit(130) from None
-
-    return wrapper  # type: ignore[return-value]
 
 
 def _root(catalog: Path | None) -> Path:
@@ -81,46 +136,90 @@ def _root(catalog: Path | None) -> Path:
     return locate(catalog)
 
 
-def _index(catalog: Path | None, no_cache: bool) -> tuple[Path, Any]:
+def _index(catalog: Path | None, no_cache: bool) -> Index:
+    """The catalog's index; files under shows/ that could not be read are warned about on stderr."""
     from recommender.cache import open_index
 
-    root = _root(catalog)
-    return root, open_index(root, use_cache=not no_cache)
+    index = open_index(_root(catalog), use_cache=not no_cache)
+    for message in index.skipped:
+        _warn(message)
+    return index
 
 
-def _print(result: Any, fmt: Format, layout: Callable[[Any], Any], csv_layout: Callable[[Any], Any] | None = None) -> None:
+def _warn(message: str) -> None:
+    sys.stderr.write(f"recommender: warning: {printable(message, newlines=False)}\n")
+
+
+def _print(result: Any, fmt: Format) -> None:
     """The result on stdout; its `warnings`, if it has any, on stderr."""
     from recommender.output import render
 
     for warning in getattr(result, "warnings", None) or []:
-        typer.echo(f"recommender: warning: {warning}", err=True)
-    typer.echo(render(result, fmt.value, layout, csv_layout))
+        _warn(warning)
+    text = render(result, fmt.value)
+    sys.stdout.write((text if fmt.value == "json" else printable(text)) + "\n")
+    sys.stdout.flush()
 
 
 FILTERS = "Filters and diversity"
 Titles = Optional[list[str]]
 YearOpt = Annotated[
-    Optional[str], typer.Option("--year", help="Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.", rich_help_panel=FILTERS)
+    Optional[str],
+    typer.Option(
+        "--year",
+        help="Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.",
+        rich_help_panel=FILTERS,
+    ),
 ]
 NetworkOpt = Annotated[
-    Titles, typer.Option("--network", help="Only shows on this network (repeatable: any of them).", rich_help_panel=FILTERS)
+    Titles,
+    typer.Option(
+        "--network", help="Only shows on this network (repeatable: any of them).", rich_help_panel=FILTERS
+    ),
 ]
-GenreOpt = Annotated[Titles, typer.Option("--genre", help="Only shows of this genre (repeatable: all of them).", rich_help_panel=FILTERS)]
+GenreOpt = Annotated[
+    Titles,
+    typer.Option(
+        "--genre", help="Only shows of this genre (repeatable: all of them).", rich_help_panel=FILTERS
+    ),
+]
 MaxEpisodesOpt = Annotated[
-    Optional[int], typer.Option("--max-episodes", min=1, help="Only shows with at most this many episodes.", rich_help_panel=FILTERS)
+    Optional[int],
+    typer.Option(
+        "--max-episodes", min=1, help="Only shows with at most this many episodes.", rich_help_panel=FILTERS
+    ),
 ]
-ExcludeOpt = Annotated[Titles, typer.Option("--exclude", help="Leave this show out (repeatable).", rich_help_panel=FILTERS)]
+ExcludeOpt = Annotated[
+    Titles, typer.Option("--exclude", help="Leave this show out (repeatable).", rich_help_panel=FILTERS)
+]
 SeenOpt = Annotated[
-    Optional[Path], typer.Option("--seen", help="Leave out the shows in this text file, one title a line.", rich_help_panel=FILTERS)
+    Optional[Path],
+    typer.Option(
+        "--seen", help="Leave out the shows in this text file, one title a line.", rich_help_panel=FILTERS
+    ),
 ]
-NotOpt = Annotated[Titles, typer.Option("--not", help="Leave out every show that has this trope (repeatable).", rich_help_panel=FILTERS)]
+NotOpt = Annotated[
+    Titles,
+    typer.Option(
+        "--not", help="Leave out every show that has this trope (repeatable).", rich_help_panel=FILTERS
+    ),
+]
 DiverseOpt = Annotated[
-    bool, typer.Option("--diverse", help="Re-rank by maximal marginal relevance: no near-copies at the top.", rich_help_panel=FILTERS)
+    bool,
+    typer.Option(
+        "--diverse",
+        help="Re-rank by maximal marginal relevance: no near-copies at the top.",
+        rich_help_panel=FILTERS,
+    ),
 ]
 LambdaOpt = Annotated[
     Optional[float],
     typer.Option(
-        "--lambda", min=0.0, max=1.0, help="MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]", rich_help_panel=FILTERS
+        "--lambda",
+        min=0.0,
+        max=1.0,
+        help="MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]",
+        rich_help_panel=FILTERS,
     ),
 ]
 UnlikeOpt = Annotated[Titles, typer.Option("--unlike", help="Steer away from this show (repeatable).")]
@@ -129,9 +228,11 @@ LessOpt = Annotated[Titles, typer.Option("--less", help="Steer away from this tr
 
 
 @dataclasses.dataclass(frozen=True)
-class Narrowing:
-    """The options every ranking command shares: which shows may appear, and how diverse the top is."""
+class Ranked:
+    """The options every ranking command shares: how many, the weighting, which shows may appear, and diversity."""
 
+    top: TopOpt = 10
+    weighting: WeightingOpt = Weighting.idf  # type: ignore[attr-defined]
     year: YearOpt = None
     network: NetworkOpt = None
     genre: GenreOpt = None
@@ -142,145 +243,145 @@ class Narrowing:
     diverse: DiverseOpt = False
     lam: LambdaOpt = None
 
-    def filters(self) -> Filters:
+    def options(self) -> RankOptions:
+        from recommender.diversity import DEFAULT_LAMBDA
+        from recommender.engine import RankOptions
+        from recommender.errors import UsageError
         from recommender.filters import Filters, parse_years
+        from recommender.userfiles import read_seen
 
-        return Filters(
-            years=None if self.year is None else parse_years(self.year),
+        try:
+            years = None if self.year is None else parse_years(self.year)
+        except UsageError as exc:
+            raise UsageError(f"--year: {exc}") from None
+        filters = Filters(
+            years=years,
             networks=tuple(self.network or ()),
             genres=tuple(self.genre or ()),
             max_episodes=self.max_episodes,
             exclude=tuple(self.exclude or ()),
-            seen=self.seen,
+            seen=read_seen(self.seen) if self.seen else (),
+            seen_from=str(self.seen or ""),
             without=tuple(self.without or ()),
         )
-
-    def diversity(self) -> float | None:
-        """The MMR lambda, or None for the plain cosine order."""
-        from recommender.diversity import DEFAULT_LAMBDA
-
-        return self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
+        diversity = self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
+        return RankOptions(self.top, self.weighting.value, filters, diversity)
 
 
 @functools.cache
-def _narrowing_parameters() -> tuple[inspect.Parameter, ...]:
-    """The fields of `Narrowing` as keyword-only command parameters, with their typer options."""
-    hints = typing.get_type_hints(Narrowing, include_extras=True)
+def _ranked_parameters() -> tuple[inspect.Parameter, ...]:
+    """The fields of `Ranked` as keyword-only command parameters, with their typer options."""
+    hints = typing.get_type_hints(Ranked, include_extras=True)
     return tuple(
         inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name], default=f.default)
-        for f in dataclasses.fields(Narrowing)
+        for f in dataclasses.fields(Ranked)
     )
 
 
-def narrowed(command: F) -> F:
-    """Give a ranking command the options of `Narrowing`; it receives them as one `narrowing` argument."""
-    shared = _narrowing_parameters()
-    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "narrowing"]
+def ranked(command: F) -> F:
+    """Give a ranking command the options of `Ranked`; it receives them as one `ranked` argument."""
+    shared = _ranked_parameters()
+    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "ranked"]
 
     @functools.wraps(command)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        narrowing = Narrowing(**{p.name: kwargs.pop(p.name) for p in shared})
-        return command(*args, narrowing=narrowing, **kwargs)
+        return command(*args, ranked=Ranked(**{p.name: kwargs.pop(p.name) for p in shared}), **kwargs)
 
     wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
     return wrapper  # type: ignore[return-value]
 
 
 @app.command()
-@handles_errors
-@narrowed
+@ranked
 def like(
     titles: Annotated[
-        list[str], typer.Argument(help="One or more shows to start from: title, alias or Korean title (any case or punctuation).")
+        list[str],
+        typer.Argument(
+            help="One or more shows to start from: title, alias or Korean title (any case or punctuation)."
+        ),
     ],
     unlike: UnlikeOpt = None,
     more: MoreOpt = None,
     less: LessOpt = None,
-    top: TopOpt = 10,
-    weighting: WeightingOpt = Weighting.idf,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
     *,
-    narrowing: Narrowing,
+    ranked: Ranked,
 ) -> None:
     """Shows like these, ranked by cosine similarity of trope vectors, with why each matches.
 
     Example: recommender like "Run On" "Oh My Venus" --less sports --year 2015..
     """
-    from recommender import engine, output
+    from recommender import engine
 
-    _, index = _index(catalog, no_cache)
-    result = engine.like(
-        index,
-        titles,
-        top,
-        weighting.value,
-        unlike=unlike or (),
-        more=more or (),
-        less=less or (),
-        filters=narrowing.filters(),
-        diversity=narrowing.diversity(),
+    options = ranked.options()
+    _print(
+        engine.like(
+            _index(catalog, no_cache), titles, options, unlike=unlike or (), more=more or (), less=less or ()
+        ),
+        fmt,
     )
-    _print(result, fmt, output.ranking_table, output.ranking_csv_table)
 
 
 @app.command()
-@handles_errors
-@narrowed
+@ranked
 def query(
-    tropes: Annotated[list[str], typer.Argument(help='Tropes by id, name or alias, e.g. meet-cute "Jeju Island".')],
-    top: TopOpt = 10,
-    weighting: WeightingOpt = Weighting.idf,
-    fmt: FormatOpt = Format.table,
+    tropes: Annotated[
+        list[str], typer.Argument(help='Tropes by id, name or alias, e.g. meet-cute "Jeju Island".')
+    ],
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
     *,
-    narrowing: Narrowing,
+    ranked: Ranked,
 ) -> None:
     """Shows that best match a list of tropes.
 
     Example: recommender query meet-cute jeju-trip "candy girl" --not time-slip
     """
-    from recommender import engine, output
+    from recommender import engine
 
-    _, index = _index(catalog, no_cache)
-    result = engine.query(index, tropes, top, weighting.value, filters=narrowing.filters(), diversity=narrowing.diversity())
-    _print(result, fmt, output.ranking_table, output.ranking_csv_table)
+    options = ranked.options()
+    _print(engine.query(_index(catalog, no_cache), tropes, options), fmt)
 
 
 @app.command()
-@handles_errors
-@narrowed
+@ranked
 def recommend(
-    ratings: Annotated[Path, typer.Option("--ratings", help="YAML or CSV of titles and your ratings from 1 to 10.", show_default=False)],
-    top: TopOpt = 10,
-    weighting: WeightingOpt = Weighting.idf,
-    fmt: FormatOpt = Format.table,
+    ratings: Annotated[
+        Path,
+        typer.Option(
+            "--ratings", help="YAML or CSV of titles and your ratings from 1 to 10.", show_default=False
+        ),
+    ],
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
     *,
-    narrowing: Narrowing,
+    ranked: Ranked,
 ) -> None:
     """Shows you have not rated, from the taste your ratings imply, with the rated shows behind each.
 
     Example: recommender recommend --ratings my-ratings.csv --year 2018..
     """
-    from recommender import output, taste
+    from recommender import taste
+    from recommender.userfiles import read_ratings
 
-    _, index = _index(catalog, no_cache)
-    result = taste.recommend(index, ratings, top, weighting.value, filters=narrowing.filters(), diversity=narrowing.diversity())
-    _print(result, fmt, output.taste_table, output.taste_csv_table)
+    options, rated = ranked.options(), read_ratings(ratings)
+    _print(taste.recommend(_index(catalog, no_cache), rated, options), fmt)
 
 
 @app.command()
-@handles_errors
 def explain(
     first: Annotated[str, typer.Argument(help="A show's title, alias or Korean title.")],
     second: Annotated[str, typer.Argument(help="Another show.")],
-    top: Annotated[int, typer.Option("--top", "-k", min=0, help="How many tropes to list that each has and the other lacks.")] = 5,
-    weighting: WeightingOpt = Weighting.idf,
-    fmt: FormatOpt = Format.table,
+    top: Annotated[
+        int,
+        typer.Option("--top", "-k", min=0, help="How many tropes to list that each has and the other lacks."),
+    ] = 5,
+    weighting: WeightingOpt = Weighting.idf,  # type: ignore[attr-defined]
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -289,19 +390,20 @@ def explain(
     Example: recommender explain "Run On" "Oh My Venus"
     """
     from recommender import explain as explaining
-    from recommender import output
 
-    _, index = _index(catalog, no_cache)
-    _print(explaining.explain(index, first, second, weighting.value, top), fmt, output.explain_table, output.explain_csv_table)
+    _print(explaining.explain(_index(catalog, no_cache), first, second, weighting.value, top), fmt)
 
 
 @app.command()
-@handles_errors
 def formula(
-    title: Annotated[Optional[str], typer.Argument(help="A show's title; leave out with --all.", show_default=False)] = None,
-    all_shows: Annotated[bool, typer.Option("--all", help="Rank the whole catalog, most formulaic first.")] = False,
+    title: Annotated[
+        Optional[str], typer.Argument(help="A show's title; leave out with --all.", show_default=False)
+    ] = None,
+    all_shows: Annotated[
+        bool, typer.Option("--all", help="Rank the whole catalog, most formulaic first.")
+    ] = False,
     name: Annotated[str, typer.Option("--formula", help="Which formula of tropes.yaml.")] = "romance",
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -310,24 +412,18 @@ def formula(
     Example: recommender formula "Run On"      (or: recommender formula --all)
     """
     from recommender import formula as formulas
-    from recommender import output
 
     if (title is None) == (not all_shows):
         raise typer.BadParameter("give a TITLE or --all (not both)")
-    _, index = _index(catalog, no_cache)
-    if all_shows:
-        _print(formulas.ranking(index, name), fmt, output.formula_ranking_table)
-    else:
-        assert title is not None
-        _print(formulas.report(index, title, name), fmt, output.formula_report_table, output.formula_report_csv_table)
+    index = _index(catalog, no_cache)
+    _print(formulas.ranking(index, name) if title is None else formulas.report(index, title, name), fmt)
 
 
 @app.command()
-@handles_errors
 def show(
     title: Annotated[str, typer.Argument(help="A show's title, alias or Korean title.")],
-    weighting: WeightingOpt = Weighting.idf,
-    fmt: FormatOpt = Format.table,
+    weighting: WeightingOpt = Weighting.idf,  # type: ignore[attr-defined]
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -335,54 +431,54 @@ def show(
 
     Example: recommender show "Crash Landing on You"
     """
-    from recommender import details, output
+    from recommender import details
 
-    root, index = _index(catalog, no_cache)
-    _print(details.show_details(index, root, title, weighting.value), fmt, output.show_table, output.show_csv_table)
+    _print(details.show_details(_index(catalog, no_cache), title, weighting.value), fmt)
 
 
 @app.command()
-@handles_errors
-def tropes(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: NoCacheOpt = False) -> None:
+def tropes(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: NoCacheOpt = False) -> None:  # type: ignore[attr-defined]
     """The trope taxonomy by category, with how many shows use each trope.
 
     Example: recommender tropes --format csv
     """
-    from recommender import details, output
+    from recommender import details
 
-    _, index = _index(catalog, no_cache)
-    _print(details.trope_listing(index), fmt, output.tropes_table, output.tropes_csv_table)
+    _print(details.trope_listing(_index(catalog, no_cache)), fmt)
 
 
 @app.command()
-@handles_errors
-def validate(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:
+def validate(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:  # type: ignore[attr-defined]
     """Check every file of the catalog and list every problem at once (exit 1 if any).
 
     Example: recommender validate --catalog ./my-catalog
     """
-    from recommender import details, output
+    from recommender import details
 
     report = details.validate(_root(catalog))
-    _print(report, fmt, output.validation_table)
+    _print(report, fmt)
     if report.problems:
         raise typer.Exit(1)
 
 
 @app.command("index")
-@handles_errors
-def build_index(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:
-    """Build or refresh the index cache now (later commands then answer in milliseconds).
+def build_index(
+    force: Annotated[
+        bool, typer.Option("--force", help="Parse every file again, trusting nothing cached.")
+    ] = False,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+) -> None:
+    """Build or refresh the index cache now, comparing every file (later commands then answer in milliseconds).
 
     Example: recommender index --catalog ./big-catalog
     """
-    from recommender import cache, output
+    from recommender import cache
 
-    result = cache.index_catalog(_root(catalog), _progress_bar)
-    _print(result, fmt, output.index_summary_table)
+    _print(cache.index_catalog(_root(catalog), progress_bar, force=force), fmt)
 
 
-def _progress_bar(files: Any, total: int) -> Any:
+def progress_bar(files: Any, total: int) -> Any:
     """A progress bar on stderr, only on a terminal and only when there is enough to wait for."""
     if total < 2000 or not sys.stderr.isatty():
         yield from files
@@ -393,8 +489,12 @@ def _progress_bar(files: Any, total: int) -> Any:
 
 def main() -> None:
     """Console-script entry point."""
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            _fail("standard output is closed: nothing could be printed", 1)
+        raise SystemExit(1)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     app(prog_name="recommender")
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender.catalog import Problem, check_catalog, parse_show, raise_problems
+from recommender import build
+from recommender.catalog import Problem
 from recommender.index import Index
+from recommender.vectors import Weighting
 
 
 @dataclass(frozen=True)
@@ -20,14 +22,20 @@ class TropeWeight:
 
 @dataclass(frozen=True)
 class ShowDetails:
+    id: str
     title: str
     native_title: str
     aliases: list[str]
     year: int
     network: str
     episodes: int
+    episode_minutes: int | None
+    hours: float | None
     genres: list[str]
     lead_cast: list[str]
+    writer: list[str]
+    director: list[str]
+    franchise: str | None
     mydramalist: str
     synopsis: str
     file: str
@@ -45,66 +53,71 @@ class TropeInfo:
 
 
 @dataclass(frozen=True)
+class TropeListing:
+    tropes: list[TropeInfo]
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     shows: int
     tropes: int
     problems: list[Problem]
 
 
-def show_details(index: Index, root: Path, title: str, weighting: str = "idf") -> ShowDetails:
-    """Facts from the show's own file, and its vector: written weights and weighted values."""
+def show_details(index: Index, title: str, weighting: Weighting = "idf") -> ShowDetails:
+    """A show's facts and its vector (written weights and weighted values), all from the index."""
     row = index.find_show(title)
-    ids = set(index["trope_id"].tolist())
-    show, problems = parse_show(root / str(index["show_path"][row]), root, ids)
-    if problems or show is None:
-        raise_problems(problems)
-    assert show is not None
     cols, values = index.row(row, weighting)
-    weighted = dict(zip(cols.tolist(), values.tolist()))
-    categories = index.meta["categories"]
+    raw = index.raw_row(row)
     tropes = [
-        TropeWeight(tid, index.trope_name(j), categories.get(str(index["trope_category"][j]), ""), w, weighted[j])
-        for tid, w in show.tropes.items()
-        for j in [index.find_trope(tid)]
+        TropeWeight(index.trope_id(j), index.trope_name(j), index.trope_category(j), raw[j], v)
+        for j, v in zip(cols.tolist(), values.tolist())
     ]
     tropes.sort(key=lambda t: (-t.weight, -t.weighted, t.trope))
+    minutes = int(index.minutes[row])
+    episodes = int(index.episodes[row])
     return ShowDetails(
-        show.title,
-        show.native_title,
-        list(show.aliases),
-        show.year,
-        show.network,
-        show.episodes,
-        list(show.genres),
-        list(show.lead_cast),
-        show.mydramalist,
-        show.synopsis,
-        show.path,
-        tropes,
+        id=Path(index.paths[row]).stem,
+        title=index.title(row),
+        native_title=index.fact("native_title", row),
+        aliases=index.items("show_aliases", row),
+        year=int(index.years[row]),
+        network=index.network(row),
+        episodes=episodes,
+        episode_minutes=minutes or None,
+        hours=round(episodes * minutes / 60, 1) if minutes else None,
+        genres=index.items("show_genres", row),
+        lead_cast=index.items("show_lead_cast", row),
+        writer=index.items("show_writer", row),
+        director=index.items("show_director", row),
+        franchise=index.fact("franchise", row) or None,
+        mydramalist=index.fact("mydramalist", row),
+        synopsis=index.fact("synopsis", row),
+        file=index.paths[row],
+        tropes=tropes,
     )
 
 
-def trope_listing(index: Index) -> list[TropeInfo]:
+def trope_listing(index: Index) -> TropeListing:
     """The taxonomy by category (in tropes.yaml order), with how many shows use each trope."""
-    categories = index.meta["categories"]
-    order = {c: n for n, c in enumerate(categories)}
-    kinds = index["trope_category"].tolist()
-    return [
-        TropeInfo(
-            index.trope_id(j),
-            index.trope_name(j),
-            categories[kinds[j]],
-            int(index["trope_df"][j]),
-            str(index["trope_description"][j]),
-            index.aliases(j),
-        )
-        for j in sorted(range(index.n_tropes), key=lambda j: order[kinds[j]])
-    ]
+    order = {c: n for n, c in enumerate(index.categories)}
+    kinds = index.text("trope_category").tolist()
+    return TropeListing(
+        [
+            TropeInfo(
+                index.trope_id(j),
+                index.trope_name(j),
+                index.trope_category(j),
+                int(index.trope_df[j]),
+                index.trope_description(j),
+                index.aliases(j),
+            )
+            for j in sorted(range(index.n_tropes), key=lambda j: order[kinds[j]])
+        ]
+    )
 
 
 def validate(root: Path) -> ValidationReport:
-    """Every problem in the catalog at once."""
-    catalog, problems = check_catalog(root)
-    shows = len(catalog.shows) if catalog else 0
-    tropes = len(catalog.taxonomy.tropes) if catalog else 0
-    return ValidationReport(shows, tropes, problems)
+    """Every problem in the catalog at once, skipped files included."""
+    found = build.collect(root)
+    return ValidationReport(found.shows, found.tropes, [*found.problems, *found.skipped])

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from recommender.errors import UsageError
+from recommender.vectors import rounded
 
 DEFAULT_LAMBDA = 0.7
-DECIMALS = 9  # MMR values equal to this many decimals are ties
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,9 @@ class Picks:
     closest: np.ndarray
 
 
-def mmr(relevance: np.ndarray, allowed: np.ndarray, k: int, lam: float, similarity: Callable[[int], np.ndarray]) -> Picks:
+def mmr(
+    relevance: np.ndarray, allowed: np.ndarray, k: int, lam: float, similarity: Callable[[int], np.ndarray]
+) -> Picks:
     """Pick up to k allowed rows by MMR; `similarity(row)` is that show's cosine with every show."""
     if not 0.0 <= lam <= 1.0:
         raise UsageError(f"the MMR lambda must be between 0 and 1, not {lam:g}")
@@ -44,14 +46,19 @@ def mmr(relevance: np.ndarray, allowed: np.ndarray, k: int, lam: float, similari
     picked: list[tuple[int, float, float, int]] = []
     for _ in range(min(k, len(candidates))):
         value = lam * rel - (1.0 - lam) * redundancy
-        best = int(np.argmax(np.where(open_, np.round(value, DECIMALS), -np.inf)))
+        best = int(np.argmax(np.where(open_, rounded(value), -np.inf)))
         open_[best] = False
         row = int(candidates[best])
         picked.append((row, float(value[best]), float(redundancy[best]), int(closest[best])))
         sim = similarity(row)[candidates]
         first_time = closest < 0
-        closer = first_time | (np.round(sim, DECIMALS) > np.round(redundancy, DECIMALS))
+        closer = first_time | (rounded(sim) > rounded(redundancy))
         closest[closer] = row
         redundancy = np.where(first_time, sim, np.maximum(redundancy, sim))
     rows, values, redundancies, nearest = zip(*picked) if picked else ((), (), (), ())
-    return Picks(np.array(rows, dtype=np.int64), np.array(values), np.array(redundancies), np.array(nearest, dtype=np.int64))
+    return Picks(
+        np.array(rows, dtype=np.int64),
+        np.array(values),
+        np.array(redundancies),
+        np.array(nearest, dtype=np.int64),
+    )

@@ -13,20 +13,43 @@ maximal marginal relevance (`recommender.diversity`). `like` builds its query wi
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from recommender import diversity as mmr
 from recommender import filters as filtering
 from recommender import steering, vectors
+from recommender.errors import UsageError
 from recommender.filters import Filters
 from recommender.index import Index
+from recommender.vectors import Weighting, rounded
 
 DEFAULT_TOP = 10
-EXPLAIN_TOP = 3
-SCORE_DECIMALS = 9  # scores equal to this many decimals are ties, broken by catalog order
 OPTIONAL = {"omit_empty": True}  # field metadata: left out of JSON when None or empty
+
+
+@dataclass(frozen=True)
+class RankOptions:
+    """How every ranking command ranks: how many results, the weighting, which shows may appear, and diversity.
+
+    `diversity` is the MMR lambda (see `recommender.diversity`); None keeps the plain cosine order.
+    """
+
+    k: int = DEFAULT_TOP
+    weighting: Weighting = "idf"
+    filters: Filters = field(default_factory=Filters)
+    diversity: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.k < 1:
+            raise UsageError(f"the number of results must be at least 1, not {self.k}")
+        if self.weighting not in vectors.WEIGHTINGS:
+            raise UsageError(
+                f"unknown weighting '{self.weighting}': use one of {', '.join(vectors.WEIGHTINGS)}"
+            )
+        if self.diversity is not None and not 0.0 <= self.diversity <= 1.0:
+            raise UsageError(f"the MMR lambda must be between 0 and 1, not {self.diversity:g}")
 
 
 @dataclass(frozen=True)
@@ -76,7 +99,7 @@ class Ranking:
     """
 
     query: str
-    weighting: str
+    weighting: Weighting
     matches: list[Match]
     notes: list[str] = field(default_factory=list, metadata=OPTIONAL)
     warnings: list[str] = field(default_factory=list, metadata=OPTIONAL)
@@ -95,7 +118,7 @@ class QueryVector:
         return cls(cols, vectors.normalise_vector(dense[cols]))
 
 
-def scores(index: Index, q: QueryVector, weighting: str) -> np.ndarray:
+def scores(index: Index, q: QueryVector, weighting: Weighting) -> np.ndarray:
     """Cosine of q with every show, summed down the inverted list of each query trope."""
     if len(q.cols) == 0:
         return np.zeros(index.n_shows)
@@ -108,34 +131,38 @@ def scores(index: Index, q: QueryVector, weighting: str) -> np.ndarray:
 def top(score: np.ndarray, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
     """Rows of the k best scores, best first; equal scores keep catalog order."""
     candidates = np.arange(len(score)) if allowed is None else np.flatnonzero(allowed)
-    rounded = np.round(score[candidates], SCORE_DECIMALS)
+    key = rounded(score[candidates])
     if k < len(candidates):
-        cut = np.partition(rounded, len(rounded) - k)[len(rounded) - k]
-        keep = rounded >= cut
-        candidates, rounded = candidates[keep], rounded[keep]
-    order = np.lexsort((candidates, -rounded))
+        cut = np.partition(key, len(key) - k)[len(key) - k]
+        keep = key >= cut
+        candidates, key = candidates[keep], key[keep]
+    order = np.lexsort((candidates, -key))
     return candidates[order][:k]
 
 
 def largest_first(values: np.ndarray, keys: np.ndarray) -> np.ndarray:
-    """Positions of values from largest to smallest; equal values (to SCORE_DECIMALS) in order of keys."""
-    return np.lexsort((keys, -np.round(values, SCORE_DECIMALS)))
+    """Positions of values from largest to smallest; equal values (see `vectors.rounded`) in order of keys."""
+    return np.lexsort((keys, -rounded(values)))
 
 
-def shared(cols_a: np.ndarray, vals_a: np.ndarray, cols_b: np.ndarray, vals_b: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def shared(
+    cols_a: np.ndarray, vals_a: np.ndarray, cols_b: np.ndarray, vals_b: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Columns two sparse vectors share and each one's values there, largest product first."""
     cols, in_a, in_b = np.intersect1d(cols_a, cols_b, assume_unique=True, return_indices=True)
     order = largest_first(vals_a[in_a] * vals_b[in_b], cols)
     return cols[order], vals_a[in_a][order], vals_b[in_b][order]
 
 
-def contributions(index: Index, show: int, q: QueryVector, weighting: str) -> list[Contribution]:
+def contributions(index: Index, show: int, q: QueryVector, weighting: Weighting) -> list[Contribution]:
     """Every trope shared by the query and a show, largest contribution first."""
     cols, x, y = shared(*index.row(show, weighting), q.cols, q.vals)
     terms = x * y
     total = float(terms.sum())
     return [
-        Contribution(index.trope_id(int(c)), index.trope_name(int(c)), float(t), float(t) / total if total else 0.0)
+        Contribution(
+            index.trope_id(int(c)), index.trope_name(int(c)), float(t), float(t) / total if total else 0.0
+        )
         for c, t in zip(cols, terms)
     ]
 
@@ -149,13 +176,16 @@ def standing(score: np.ndarray, allowed: np.ndarray) -> np.ndarray:
 
 
 def select(
-    index: Index, score: np.ndarray, k: int, weighting: str, allowed: np.ndarray, diversity: float | None
+    index: Index, score: np.ndarray, options: RankOptions, allowed: np.ndarray
 ) -> tuple[np.ndarray, list[Diversified | None]]:
-    """The rows to show: the k best, or k picked by MMR with lambda `diversity` (with how each was picked)."""
-    if diversity is None:
-        rows = top(score, k, allowed)
+    """The rows to show: the k best, or k picked by MMR (with how each was picked)."""
+    if options.diversity is None:
+        rows = top(score, options.k, allowed)
         return rows, [None] * len(rows)
-    chosen = mmr.mmr(score, allowed, k, diversity, lambda row: scores(index, show_vector(index, row, weighting), weighting))
+    w = options.weighting
+    chosen = mmr.mmr(
+        score, allowed, options.k, options.diversity, lambda row: scores(index, show_vector(index, row, w), w)
+    )
     picks: list[Diversified | None] = [
         Diversified(float(v), float(r), index.title(int(c)) if c >= 0 else None)
         for v, r, c in zip(chosen.mmr, chosen.redundancy, chosen.closest)
@@ -163,118 +193,99 @@ def select(
     return chosen.rows, picks
 
 
-def moves(index: Index, before: QueryVector, weighting: str, allowed: np.ndarray, rows: np.ndarray) -> list[Moved | None]:
+def moves(
+    index: Index, before: QueryVector, weighting: Weighting, allowed: np.ndarray, rows: np.ndarray
+) -> list[Moved | None]:
     """Where each row stood under the `before` query: its plain rank among the allowed shows, and its score."""
     old = scores(index, before, weighting)
     old_rank = standing(old, allowed)
     return [Moved(int(old_rank[row]), float(old[row])) for row in rows]
 
 
-def rank(
-    index: Index,
-    q: QueryVector,
-    description: str,
-    k: int,
-    weighting: str,
-    allowed: np.ndarray | None = None,
-    *,
-    diversity: float | None = None,
-    before: QueryVector | None = None,
-    notes: Sequence[str] = (),
-    warnings: Sequence[str] = (),
-) -> Ranking:
-    """The k shows closest to q (re-ranked by MMR with lambda `diversity`), each with its shared tropes.
-
-    With `before`, each result also says where it stood under that query (the uncritiqued one).
-    """
-    score = scores(index, q, weighting)
-    allowed = np.ones(index.n_shows, dtype=bool) if allowed is None else allowed
-    rows, picks = select(index, score, k, weighting, allowed, diversity)
-    moved = [None] * len(rows) if before is None else moves(index, before, weighting, allowed, rows)
-    notes = [*notes]
-    if before is not None:
-        notes.append("before: each result's rank and score without the critiques (--more/--less)")
-    if diversity is not None:
-        notes.append(f"diverse: maximal marginal relevance, lambda {diversity:g}")
-    matches = [
-        Match(
-            rank=n,
-            title=index.title(int(row)),
-            year=int(index["show_year"][row]),
-            network=str(index["show_network"][row]),
-            score=float(score[row]),
-            because=contributions(index, int(row), q, weighting),
-            before=moved[n - 1],
-            diversity=picks[n - 1],
-        )
-        for n, row in enumerate(rows, start=1)
-    ]
-    return Ranking(description, weighting, matches, notes, list(warnings))
+def match(index: Index, row: int, n: int, score: float, q: QueryVector, weighting: Weighting) -> Match:
+    """Result number n: the show at `row` with its score and shared tropes."""
+    return Match(
+        rank=n,
+        title=index.title(row),
+        year=int(index.years[row]),
+        network=index.network(row),
+        score=score,
+        because=contributions(index, row, q, weighting),
+    )
 
 
 def answer(
     index: Index,
     q: QueryVector,
     description: str,
-    k: int,
-    weighting: str,
-    filters: Filters | None = None,
-    diversity: float | None = None,
+    options: RankOptions,
     *,
     named: Sequence[int] = (),
     before: QueryVector | None = None,
 ) -> Ranking:
-    """The path every ranking command shares: filter, leave out the shows the user named, rank."""
-    passing = filtering.apply(index, filters or Filters())
+    """The path every ranking command shares: filter, leave out the shows the user named, rank by q.
+
+    With `before`, each result also says where it stood under that query (the uncritiqued one).
+    """
+    passing = filtering.apply(index, options.filters)
     allowed = passing.allowed & ~filtering.rows_mask(index.n_shows, list(named))
-    return rank(
-        index, q, description, k, weighting, allowed, diversity=diversity, before=before, notes=passing.notes, warnings=passing.warnings
-    )
+    score = scores(index, q, options.weighting)
+    rows, picks = select(index, score, options, allowed)
+    moved = [None] * len(rows) if before is None else moves(index, before, options.weighting, allowed, rows)
+    notes = [*passing.notes]
+    if before is not None:
+        notes.append("before: each result's rank and score without the critiques")
+    if options.diversity is not None:
+        notes.append(f"diverse: maximal marginal relevance, lambda {options.diversity:g}")
+    matches = [
+        replace(
+            match(index, int(row), n, float(score[row]), q, options.weighting),
+            before=moved[n - 1],
+            diversity=picks[n - 1],
+        )
+        for n, row in enumerate(rows, start=1)
+    ]
+    return Ranking(description, options.weighting, matches, notes, passing.warnings)
 
 
-def show_vector(index: Index, show: int, weighting: str) -> QueryVector:
+def show_vector(index: Index, show: int, weighting: Weighting) -> QueryVector:
     cols, vals = index.row(show, weighting)
     return QueryVector(cols.astype(np.int32), vals.astype(np.float64))
 
 
-def trope_vector(index: Index, tropes: list[int], weighting: str) -> QueryVector:
+def trope_vector(index: Index, tropes: list[int], weighting: Weighting) -> QueryVector:
     """Each named trope at weight 1, weighted like a show's row, then normalised."""
     dense = np.zeros(index.n_tropes)
     dense[tropes] = 1.0
-    multiplier = index.idf(weighting)
-    return QueryVector.from_dense(dense * multiplier)
+    return QueryVector.from_dense(dense * index.idf(weighting))
 
 
 def like(
     index: Index,
     titles: str | Sequence[str],
-    k: int = DEFAULT_TOP,
-    weighting: str = "idf",
+    options: RankOptions | None = None,
     *,
     unlike: Sequence[str] = (),
     more: Sequence[str] = (),
     less: Sequence[str] = (),
-    filters: Filters | None = None,
-    diversity: float | None = None,
 ) -> Ranking:
     """Shows like one or more shows (those excluded), steered as in `recommender.steering`."""
+    options = options or RankOptions()
     steer = steering.resolve(index, [titles] if isinstance(titles, str) else titles, unlike, more, less)
-    q = QueryVector.from_dense(steering.rocchio(index, steer, weighting))
-    before = QueryVector.from_dense(steering.rocchio(index, steer.without_critiques(), weighting)) if steer.critiqued else None
-    description = steering.describe(index, steer)
-    return answer(index, q, description, k, weighting, filters, diversity, named=steer.named(), before=before)
+    q = QueryVector.from_dense(steering.rocchio(index, steer, options.weighting))
+    before = (
+        QueryVector.from_dense(steering.rocchio(index, steer.without_critiques(), options.weighting))
+        if steer.critiqued
+        else None
+    )
+    return answer(index, q, steering.describe(index, steer), options, named=steer.named(), before=before)
 
 
-def query(
-    index: Index,
-    tropes: list[str],
-    k: int = DEFAULT_TOP,
-    weighting: str = "idf",
-    *,
-    filters: Filters | None = None,
-    diversity: float | None = None,
-) -> Ranking:
+def query(index: Index, tropes: Sequence[str], options: RankOptions | None = None) -> Ranking:
     """Shows that best match a list of tropes given by id, name or alias."""
+    options = options or RankOptions()
+    if not tropes:
+        raise UsageError("name at least one trope")
     cols = [index.find_trope(name) for name in tropes]
     names = ", ".join(dict.fromkeys(index.trope_id(c) for c in cols))
-    return answer(index, trope_vector(index, cols, weighting), f"tropes {names}", k, weighting, filters, diversity)
+    return answer(index, trope_vector(index, cols, options.weighting), f"tropes {names}", options)

@@ -5,23 +5,20 @@ in it (ends included, either end open); `networks` keeps shows on any of the net
 (a show listed on "TVING, tvN" is on both); `genres` keeps shows with every genre named;
 `max_episodes` keeps shows with at most that many; `exclude` and `seen` drop the shows named;
 `without` drops every show that has one of the tropes named, at any weight. Networks and genres
-match case- and punctuation-insensitively. An unknown title, trope, network or genre given as
-an option is an error; an unknown title in a seen file is reported as a warning and skipped.
+match case- and punctuation-insensitively. An unknown title, trope, network or genre is an
+error, except in `seen` (a list the user keeps), where it is a warning and skipped.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 
-from recommender import vectors
 from recommender.errors import NotFoundError, UsageError
 from recommender.index import Index
-from recommender.text import did_you_mean, normalise, suggest
-from recommender.userfiles import read_text, title_lines
+from recommender.text import clip, did_you_mean, normalise, suggest
 
 Years = tuple[int | None, int | None]
 
@@ -37,8 +34,17 @@ class Filters:
     genres: tuple[str, ...] = ()
     max_episodes: int | None = None
     exclude: tuple[str, ...] = ()
-    seen: Path | None = None
+    seen: tuple[Seen | str, ...] = ()
     without: tuple[str, ...] = ()
+    seen_from: str = ""  # where the seen titles came from, for the notes ("seen.txt")
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A title the user has seen, and where they wrote it ("seen.txt:3"), for warnings."""
+
+    title: str
+    where: str = ""
 
 
 @dataclass(frozen=True)
@@ -54,13 +60,15 @@ def parse_years(text: str) -> Years:
     """'2015..2020', '2015..', '..2020' or '2016' as (first, last); None is an open end."""
     found = _YEARS.match(text)
     if not found or not any(found.groups()):
-        raise UsageError(f'invalid --year "{text}": give a year or a range such as 2015..2020, 2015.. or ..2020')
+        raise UsageError(
+            f'invalid year range "{clip(text)}": give a year or a range such as 2015..2020, 2015.. or ..2020'
+        )
     single, first, last = found.groups()
     if single:
         return int(single), int(single)
     lo, hi = (int(first) if first else None), (int(last) if last else None)
     if lo is not None and hi is not None and lo > hi:
-        raise UsageError(f'invalid --year "{text}": the range runs backwards (did you mean {hi}..{lo}?)')
+        raise UsageError(f'invalid year range "{text}": it runs backwards (did you mean {hi}..{lo}?)')
     return lo, hi
 
 
@@ -87,7 +95,9 @@ def rows_mask(n_shows: int, rows: list[int]) -> np.ndarray:
     return mask
 
 
-def label_mask(owners: np.ndarray, keys: np.ndarray, wanted: list[str], n_shows: int, require_all: bool) -> np.ndarray:
+def label_mask(
+    owners: np.ndarray, keys: np.ndarray, wanted: list[str], n_shows: int, require_all: bool
+) -> np.ndarray:
     """Shows whose labels (owner row, normalised key) include any, or all, of the wanted keys."""
     has = [rows_mask(n_shows, owners[keys == key].tolist()) for key in wanted]
     return np.logical_and.reduce(has) if require_all else np.logical_or.reduce(has)
@@ -95,18 +105,23 @@ def label_mask(owners: np.ndarray, keys: np.ndarray, wanted: list[str], n_shows:
 
 def trope_mask(index: Index, tropes: list[int]) -> np.ndarray:
     """Shows that have any of the trope columns, at any weight."""
-    return rows_mask(index.n_shows, [int(r) for t in tropes for r in index.column(t)[0]])
+    return rows_mask(index.n_shows, [int(r) for t in tropes for r in index.shows_with(t)])
 
 
 def network_labels(index: Index) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
     """Each show's networks (comma-separated in the file) as (owner rows, keys, key -> display name)."""
-    pairs = [(row, part.strip()) for row, text in enumerate(index["show_network"].tolist()) for part in text.split(",")]
+    pairs = [
+        (row, part.strip())
+        for row, text in enumerate(index.text("show_network").tolist())
+        for part in text.split(",")
+    ]
     return _labels([row for row, _ in pairs], [name for _, name in pairs])
 
 
 def genre_labels(index: Index) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
     """Each show's genres as (owner rows, keys, key -> display name)."""
-    return _labels(vectors.row_ids(index["genre_indptr"]).tolist(), index["genre_text"].tolist())
+    owners, genres = index.item_owners("show_genres")
+    return _labels(owners.tolist(), genres)
 
 
 def _labels(owners: list[int], names: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
@@ -123,19 +138,20 @@ def _resolve_labels(wanted: tuple[str, ...], display: dict[str, str], kind: str)
         if key not in display:
             known = ", ".join(sorted(set(display.values()), key=str.lower)) or "none"
             hint = did_you_mean(suggest(name, display)) or f" (known: {known})"
-            raise NotFoundError(f'no {kind} called "{name}" in the catalog{hint}')
+            raise NotFoundError(f'no {kind} called "{clip(name)}" in the catalog{hint}')
         keys.append(key)
     return keys
 
 
-def seen_rows(index: Index, path: Path) -> tuple[list[int], list[str]]:
-    """Rows of the titles in a seen file (one a line, `#` comments), and a warning per unknown title."""
+def seen_rows(index: Index, seen: tuple[Seen | str, ...]) -> tuple[list[int], list[str]]:
+    """Rows of the seen titles, and a warning per unknown title."""
     rows, warnings = [], []
-    for line, title in title_lines(read_text(path, "seen file")):
+    for item in seen:
+        entry = item if isinstance(item, Seen) else Seen(item)
         try:
-            rows.append(index.find_show(title))
+            rows.append(index.find_show(entry.title))
         except NotFoundError as exc:
-            warnings.append(f"{path}:{line}: {exc}; not excluded")
+            warnings.append(f"{entry.where + ': ' if entry.where else ''}{exc}; not excluded")
     return rows, warnings
 
 
@@ -146,7 +162,7 @@ def apply(index: Index, filters: Filters) -> Passing:
     applied: list[str] = []
     warnings: list[str] = []
     if filters.years is not None:
-        allowed &= year_mask(index["show_year"], filters.years)
+        allowed &= year_mask(index.years, filters.years)
         applied.append(f"year {format_years(filters.years)}")
     for wanted, labels, kind, require_all in (
         (filters.networks, network_labels, "network", False),
@@ -156,9 +172,11 @@ def apply(index: Index, filters: Filters) -> Passing:
             owners, keys, display = labels(index)
             chosen = _resolve_labels(wanted, display, kind)
             allowed &= label_mask(owners, keys, chosen, n, require_all)
-            applied.append(f"{kind} {(' and ' if require_all else ' or ').join(display[k] for k in dict.fromkeys(chosen))}")
+            applied.append(
+                f"{kind} {(' and ' if require_all else ' or ').join(display[k] for k in dict.fromkeys(chosen))}"
+            )
     if filters.max_episodes is not None:
-        allowed &= index["show_episodes"] <= filters.max_episodes
+        allowed &= index.episodes <= filters.max_episodes
         applied.append(f"at most {filters.max_episodes} episodes")
     if filters.without:
         tropes = [index.find_trope(name) for name in filters.without]
@@ -168,10 +186,10 @@ def apply(index: Index, filters: Filters) -> Passing:
         rows = [index.find_show(title) for title in filters.exclude]
         allowed &= ~rows_mask(n, rows)
         applied.append(f"excluding {', '.join(dict.fromkeys(index.title(r) for r in rows))}")
-    if filters.seen is not None:
+    if filters.seen:
         rows, warnings = seen_rows(index, filters.seen)
         allowed &= ~rows_mask(n, rows)
-        applied.append(f"{len(set(rows))} seen in {filters.seen}")
+        applied.append(f"{len(set(rows))} seen" + (f" in {filters.seen_from}" if filters.seen_from else ""))
     notes = [f"filters: {'; '.join(applied)} ({int(allowed.sum())} of {n} shows pass)"] if applied else []
     if applied and not allowed.any():
         warnings.append("no show passes the filters")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from recommender.index import Index
+from recommender.vectors import rounded
 
 DEFAULT_FORMULA = "romance"
 STANDS_OUT_TOP = 5
@@ -61,49 +62,61 @@ class FormulaRow:
     score: float
 
 
-def _scores(index: Index, formula: str) -> np.ndarray:
-    index.formula(formula)
-    return index[f"formula_{formula}_scores"]
-
-
 def report(index: Index, title: str, formula: str = DEFAULT_FORMULA) -> FormulaReport:
     """The formula score of one show, with the beats it follows and skips and what it adds."""
     show = index.find_show(title)
-    all_scores = _scores(index, formula)
+    all_scores = index.formula_scores(formula)
     score = float(all_scores[show])
     weights = index.raw_row(show)
-    cols = index[f"formula_{formula}_tropes"].tolist()
+    beat_cols, beat_weights = index.formula_beats(formula)
+    cols = beat_cols.tolist()
     beats = [
         Beat(index.trope_id(c), index.trope_name(c), float(w), weights.get(c, 0.0))
-        for c, w in zip(cols, index[f"formula_{formula}_weights"].tolist())
+        for c, w in zip(cols, beat_weights.tolist())
     ]
-    df = index["trope_df"]
-    extra = sorted((c for c in weights if c not in set(cols)), key=lambda c: (-weights[c], int(df[c]), index.trope_id(c)))
-    rounded = np.round(all_scores, 9)
+    df = index.trope_df
+    extra = sorted(
+        (c for c in weights if c not in set(cols)), key=lambda c: (-weights[c], int(df[c]), index.trope_id(c))
+    )
+    key = rounded(all_scores)
+    mine = rounded(np.array(score))
     return FormulaReport(
         title=index.title(show),
         formula=formula,
         score=score,
-        rank=1 + int(np.count_nonzero(rounded > round(score, 9))),
+        rank=1 + int(np.count_nonzero(key > mine)),
         of=index.n_shows,
-        percentile=100.0 * np.count_nonzero(rounded < round(score, 9)) / index.n_shows,
+        percentile=100.0 * np.count_nonzero(key < mine) / index.n_shows,
         follows=[b for b in beats if b.show_weight > 0],
         skips=[b for b in beats if b.show_weight == 0],
-        stands_out_for=[Detail(index.trope_id(c), index.trope_name(c), weights[c], int(df[c])) for c in extra[:STANDS_OUT_TOP]],
+        stands_out_for=[
+            Detail(index.trope_id(c), index.trope_name(c), weights[c], int(df[c]))
+            for c in extra[:STANDS_OUT_TOP]
+        ],
     )
 
 
-def ranking(index: Index, formula: str = DEFAULT_FORMULA) -> list[FormulaRow]:
+@dataclass(frozen=True)
+class FormulaRanking:
+    formula: str
+    rows: list[FormulaRow]
+
+
+def ranking(index: Index, formula: str = DEFAULT_FORMULA) -> FormulaRanking:
     """The whole catalog from most to least formulaic; equal scores keep catalog order."""
-    all_scores = _scores(index, formula)
-    rows = np.lexsort((np.arange(index.n_shows), -np.round(all_scores, 9)))
-    ordered = np.round(all_scores[rows], 9)
+    all_scores = index.formula_scores(formula)
+    rows = np.lexsort((np.arange(index.n_shows), -rounded(all_scores)))
+    ordered = rounded(all_scores[rows])
     out: list[FormulaRow] = []
     for n, row in enumerate(rows):
         position = n + 1 if n == 0 or ordered[n] != ordered[n - 1] else out[-1].rank
         out.append(
             FormulaRow(
-                position, index.title(int(row)), int(index["show_year"][row]), str(index["show_network"][row]), float(all_scores[row])
+                position,
+                index.title(int(row)),
+                int(index.years[row]),
+                index.network(int(row)),
+                float(all_scores[row]),
             )
         )
-    return out
+    return FormulaRanking(formula, out)

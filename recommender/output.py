@@ -1,8 +1,12 @@
-"""The one place results become text: readable tables, JSON and CSV.
+"""The one place results become text: readable tables, JSON and CSV, chosen by the result's type.
 
-Every command's result is a dataclass (or a list of them). `render` turns it into JSON
-as it is, or into a `Table` (headers and rows) that is printed aligned for people or as CSV
-for programs. Tables fit the terminal by shortening their last column.
+Every command returns a frozen dataclass. `render(result, fmt)` looks up the layouts
+registered for its type (`@layout(Type)`): JSON is the dataclass as it is; a table layout
+turns it into a `Table` (headers and rows) printed aligned for people, and a CSV layout (the
+table layout where none is registered) gives the rows for programs. Tables fit the terminal
+by `fit_widths`, which shortens text columns and never a number. CSV cells that a spreadsheet
+would run as a formula (starting with =, +, -, @, tab or carriage return) are written with a
+leading apostrophe, as spreadsheet-safe exporters do; numbers are written as they are.
 """
 
 from __future__ import annotations
@@ -11,14 +15,22 @@ import csv
 import dataclasses
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
+from recommender.cache import IndexSummary
+from recommender.details import ShowDetails, TropeListing, ValidationReport
+from recommender.engine import Match, Ranking
 from recommender.errors import UsageError
+from recommender.explain import Explanation
+from recommender.formula import FormulaRanking, FormulaReport
+from recommender.taste import TasteMatch, TasteRanking
 
 FORMATS = ("table", "json", "csv")
+R = TypeVar("R")
 
 
 @dataclass
@@ -29,8 +41,24 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
 
+Layout = Callable[[Any], Table]
+_LAYOUTS: dict[type, tuple[Layout, Layout | None]] = {}
+
+
+def layout(
+    kind: type[R], csv_layout: Callable[[R], Table] | None = None
+) -> Callable[[Callable[[R], Table]], Callable[[R], Table]]:
+    """Register the table layout (the decorated function) and, optionally, a CSV layout for a result type."""
+
+    def register(table_layout: Callable[[R], Table]) -> Callable[[R], Table]:
+        _LAYOUTS[kind] = (table_layout, csv_layout)
+        return table_layout
+
+    return register
+
+
 def plain(value: Any) -> Any:
-    """Dataclasses, lists and dicts as JSON-able values; a field with metadata `omit_empty` is left out when None or empty."""
+    """Dataclasses, lists and dicts as JSON-able values (a field marked `omit_empty` is left out when empty)."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         return {
             f.name: plain(getattr(value, f.name))
@@ -46,38 +74,68 @@ def plain(value: Any) -> Any:
     return value
 
 
-def render(result: Any, fmt: str, layout: Callable[[Any], Table], csv_layout: Callable[[Any], Table] | None = None) -> str:
-    """`result` in the chosen format; `layout` lays it out for people, `csv_layout` (or `layout`) for CSV."""
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps leaves these raw
+
+
+def render(result: Any, fmt: str, width: int | None = None) -> str:
+    """`result` in the chosen format, laid out by the layouts registered for its type."""
     if fmt == "json":
-        return json.dumps(plain(result), ensure_ascii=False, indent=2)
+        text = json.dumps(plain(result), ensure_ascii=False, indent=2)
+        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+    kind = next((k for k in type(result).__mro__ if k in _LAYOUTS), None)
+    if kind is None:
+        raise TypeError(f"no layout registered for {type(result).__name__}")
+    table_layout, csv_layout = _LAYOUTS[kind]
     if fmt == "csv":
-        return csv_text((csv_layout or layout)(result))
-    if fmt == "table":
-        return text_table(layout(result))
-    raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+        return csv_text((csv_layout or table_layout)(result))
+    return text_table(table_layout(result), width)
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> str:
+    """A CSV cell: numbers exact, text that a spreadsheet would take for a formula prefixed with an apostrophe."""
+    text = _cell(value, exact=True)
+    return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
 
 
 def csv_text(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(table.headers)
-    writer.writerows([[_cell(v, exact=True) for v in row] for row in table.rows])
+    writer.writerow([csv_cell(h) for h in table.headers])
+    writer.writerows([[csv_cell(v) for v in row] for row in table.rows])
     return buffer.getvalue().rstrip("\n")
+
+
+def fit_widths(widths: list[int], minimums: list[int], shrinkable: list[int], total: int) -> list[int]:
+    """Column widths that fit `total` characters (with two spaces between columns), shrinking only `shrinkable`.
+
+    The last column shrinks first, then the others widest first, each down to its minimum
+    (its header's width); what still does not fit is left as it is.
+    """
+    widths = list(widths)
+    excess = sum(widths) + 2 * (len(widths) - 1) - total
+    last = [len(widths) - 1] if len(widths) - 1 in shrinkable else []
+    for i in last + sorted((i for i in shrinkable if i != len(widths) - 1), key=lambda i: (-widths[i], i)):
+        if excess <= 0:
+            break
+        cut = max(min(excess, widths[i] - minimums[i]), 0)
+        widths[i] -= cut
+        excess -= cut
+    return widths
 
 
 def text_table(table: Table, width: int | None = None) -> str:
     width = width or shutil.get_terminal_size((100, 24)).columns
     cells = [[_cell(v) for v in row] for row in table.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(table.headers)]
-    excess = sum(widths) + 2 * (len(widths) - 1) - width
-    text = [i for i in range(len(widths)) if not any(isinstance(row[i], (int, float)) for row in table.rows)]
-    last = [len(widths) - 1] if len(widths) - 1 in text else []
-    for i in last + sorted((i for i in text if 0 < i < len(widths) - 1), key=lambda i: -widths[i]):
-        if excess <= 0:
-            break  # shorten text, the last column first, never a number nor the first column
-        cut = min(excess, widths[i] - len(table.headers[i]))
-        widths[i] -= max(cut, 0)
-        excess -= max(cut, 0)
+    text = [
+        i for i in range(1, len(widths)) if not any(isinstance(row[i], (int, float)) for row in table.rows)
+    ]
+    widths = fit_widths(widths, [len(h) for h in table.headers], text, width)
     lines = [table.title] if table.title else []
     if cells or not table.title:
         lines.append(_line(table.headers, widths))
@@ -111,22 +169,25 @@ def percent(share: float) -> str:
 Column = tuple[str, Callable[[Any], Any]]
 
 
-def _match_head(m: Any) -> list[Any]:
+def _match_head(m: Match) -> list[Any]:
     return [m.rank, m.title, m.year, m.network, m.score]
 
 
-def _moved(m: Any) -> str:
+def _moved(m: Match) -> str:
     """How a critique moved a result: 'up 2 (was #3, 0.412)'."""
+    assert m.before is not None
     change = m.before.rank - m.rank
     direction = "same rank" if change == 0 else f"up {change}" if change > 0 else f"down {-change}"
     return f"{direction} (was #{m.before.rank}, {m.before.score:.3f})"
 
 
-def _closest(m: Any) -> str:
-    return f"{m.diversity.closest} {m.diversity.redundancy:.3f}" if m.diversity.closest else "-"
+def _closest(m: Match) -> str:
+    return (
+        f"{m.diversity.closest} {m.diversity.redundancy:.3f}" if m.diversity and m.diversity.closest else "-"
+    )
 
 
-def _steering_columns(matches: list[Any], exact: bool) -> list[Column]:
+def _steering_columns(matches: list[Match], exact: bool) -> list[Column]:
     """The columns a critique (`before`) or MMR (`diversity`) adds, for people or for CSV."""
     columns: list[Column] = []
     if any(m.before for m in matches):
@@ -138,31 +199,28 @@ def _steering_columns(matches: list[Any], exact: bool) -> list[Column]:
     if any(m.diversity for m in matches):
         columns.append(("mmr", lambda m: m.diversity.mmr))
         columns += (
-            [("redundancy", lambda m: m.diversity.redundancy), ("closest", lambda m: m.diversity.closest or "")]
+            [
+                ("redundancy", lambda m: m.diversity.redundancy),
+                ("closest", lambda m: m.diversity.closest or ""),
+            ]
             if exact
             else [("closest earlier (cosine)", _closest)]
         )
     return columns
 
 
-def _because(m: Any) -> str:
+def _because(m: Match) -> str:
     return ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:3])
 
 
-def _ranked_table(ranking: Any, last: Column, title: str, notes: list[str]) -> Table:
+def _ranked_table(ranking: Ranking, last: Column, title: str, notes: list[str]) -> Table:
     """A row per match: rank, title, year, network, score, any steering columns, then `last`."""
     columns = [*_steering_columns(ranking.matches, exact=False), last]
     rows = [[*_match_head(m), *(cell(m) for _, cell in columns)] for m in ranking.matches]
     return Table(["#", "title", "year", "network", "score", *(h for h, _ in columns)], rows, title, notes)
 
 
-def ranking_table(ranking: Any) -> Table:
-    """engine.Ranking: a row per match, with its top shared tropes and their shares of the score."""
-    title = f"Shows {ranking.query} (cosine, {ranking.weighting} weighting)"
-    return _ranked_table(ranking, ("because (share of score)", _because), title, ranking.notes)
-
-
-def ranking_csv_table(ranking: Any) -> Table:
+def ranking_csv_table(ranking: Ranking) -> Table:
     columns = [
         *_steering_columns(ranking.matches, exact=True),
         ("contributions", lambda m: ";".join(f"{c.trope}:{c.contribution:.6f}" for c in m.because)),
@@ -171,65 +229,101 @@ def ranking_csv_table(ranking: Any) -> Table:
     return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns)], rows)
 
 
-def _drivers(m: Any) -> str:
+@layout(Ranking, ranking_csv_table)
+def ranking_table(ranking: Ranking) -> Table:
+    """engine.Ranking: a row per match, with its top shared tropes and their shares of the score."""
+    title = f"Shows {ranking.query} (cosine, {ranking.weighting} weighting)"
+    return _ranked_table(ranking, ("because (share of score)", _because), title, ranking.notes)
+
+
+def _drivers(m: TasteMatch) -> str:
     """The two rated shows that pulled a result most, then the one that pushed it most."""
     pulls = [d for d in m.drivers if d.contribution > 0][:2]
     pushes = [d for d in m.drivers if d.contribution < 0][-1:]
     return ", ".join(f"{d.title} {d.contribution:+.3f}" for d in pulls + pushes)
 
 
-def taste_table(ranking: Any) -> Table:
-    """taste.TasteRanking: a row per match with the rated shows that drove it; the profile as a note."""
-    pulls = [f"{r.title} {r.rating:g} ({r.pull:+.2f})" for r in sorted(ranking.profile, key=lambda r: -r.pull)]
-    profile = f"your mean rating {ranking.mean_rating:.2f}; rating - mean: {', '.join(pulls)}; |t| = {ranking.taste_length:.3f}"
-    title = f"Shows {ranking.query} (cosine with your taste, {ranking.weighting} weighting)"
-    return _ranked_table(ranking, ("driven by (part of score)", _drivers), title, [profile, *ranking.notes])
-
-
-def taste_csv_table(ranking: Any) -> Table:
+def taste_csv_table(ranking: TasteRanking) -> Table:
     """One row per (match, rated show that drove it) and per (match, shared trope)."""
     columns = _steering_columns(ranking.matches, exact=True)
     rows = []
     for m in ranking.matches:
+        assert isinstance(m, TasteMatch)
         head = [*_match_head(m), *(cell(m) for _, cell in columns)]
         rows += [[*head, "driver", d.title, d.rating, d.contribution] for d in m.drivers]
         rows += [[*head, "trope", c.trope, "", c.contribution] for c in m.because]
-    return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns), "kind", "item", "rating", "contribution"], rows)
+    return Table(
+        [
+            "rank",
+            "title",
+            "year",
+            "network",
+            "score",
+            *(h for h, _ in columns),
+            "kind",
+            "item",
+            "rating",
+            "contribution",
+        ],
+        rows,
+    )
 
 
-def explain_table(explanation: Any) -> Table:
-    """explain.Explanation: shared tropes with both values and their product, then each show's own tropes (ids in JSON and CSV)."""
-    e = explanation
-    rows: list[list[Any]] = [["shared", t.name, t.first, t.second, t.contribution, percent(t.share)] for t in e.shared]
-    rows += [[f"only in {e.first}", t.name, t.value, "", "", ""] for t in e.only_first]
-    rows += [[f"only in {e.second}", t.name, "", t.value, "", ""] for t in e.only_second]
-    title = f"{e.first} and {e.second}: cosine {e.score:.3f} ({e.weighting} weighting)"
-    note = f"the {len(e.shared)} shared tropes' contributions ({e.first} x {e.second}) add up to the cosine; tropes only one show has add 0"
-    return Table(["", "trope", e.first, e.second, "contribution", "share"], rows, title, [note])
+@layout(TasteRanking, taste_csv_table)
+def taste_table(ranking: TasteRanking) -> Table:
+    """taste.TasteRanking: a row per match with the rated shows that drove it; the profile as a note."""
+    pulls = [
+        f"{r.title} {r.rating:g} ({r.pull:+.2f})" for r in sorted(ranking.profile, key=lambda r: -r.pull)
+    ]
+    profile = (
+        f"your mean rating {ranking.mean_rating:.2f}; rating - mean: {', '.join(pulls)}; "
+        f"|t| = {ranking.taste_length:.3f}"
+    )
+    title = f"Shows {ranking.query} (cosine with your taste, {ranking.weighting} weighting)"
+    return _ranked_table(ranking, ("driven by (part of score)", _drivers), title, [profile, *ranking.notes])
 
 
-def explain_csv_table(explanation: Any) -> Table:
+def explain_csv_table(explanation: Explanation) -> Table:
     e = explanation
     head = [e.first, e.second, e.score]
     rows = [[*head, "shared", t.trope, t.name, t.first, t.second, t.contribution, t.share] for t in e.shared]
     rows += [[*head, "only_first", t.trope, t.name, t.value, "", "", ""] for t in e.only_first]
     rows += [[*head, "only_second", t.trope, t.name, "", t.value, "", ""] for t in e.only_second]
-    return Table(["first", "second", "score", "kind", "trope", "name", "first_value", "second_value", "contribution", "share"], rows)
-
-
-def formula_report_table(report: Any) -> Table:
-    """formula.FormulaReport: the beats it follows and skips, then what it stands out for."""
-    rows: list[list[Any]] = [["follows", b.name, b.trope, b.show_weight, b.formula_weight, ""] for b in report.follows]
-    rows += [["skips", b.name, b.trope, 0.0, b.formula_weight, ""] for b in report.skips]
-    rows += [["stands out for", d.name, d.trope, d.weight, "", f"{d.shows}/{report.of}"] for d in report.stands_out_for]
-    title = (
-        f"{report.title}: formula score {report.score:.1f}/100 ({report.formula}), rank {report.rank} of {report.of}, "
-        f"more formulaic than {report.percentile:.0f}% of the catalog"
+    return Table(
+        [
+            "first",
+            "second",
+            "score",
+            "kind",
+            "trope",
+            "name",
+            "first_value",
+            "second_value",
+            "contribution",
+            "share",
+        ],
+        rows,
     )
-    return Table(["", "trope", "id", "show", "formula", "shows with it"], rows, title)
 
 
-def formula_report_csv_table(report: Any) -> Table:
+@layout(Explanation, explain_csv_table)
+def explain_table(explanation: Explanation) -> Table:
+    """Shared tropes with both values and their product, then each show's own tropes (ids in JSON and CSV)."""
+    e = explanation
+    rows: list[list[Any]] = [
+        ["shared", t.name, t.first, t.second, t.contribution, percent(t.share)] for t in e.shared
+    ]
+    rows += [[f"only in {e.first}", t.name, t.value, "", "", ""] for t in e.only_first]
+    rows += [[f"only in {e.second}", t.name, "", t.value, "", ""] for t in e.only_second]
+    title = f"{e.first} and {e.second}: cosine {e.score:.3f} ({e.weighting} weighting)"
+    note = (
+        f"the {len(e.shared)} shared tropes' contributions ({e.first} x {e.second}) add up to the cosine; "
+        "tropes only one show has add 0"
+    )
+    return Table(["", "trope", e.first, e.second, "contribution", "share"], rows, title, [note])
+
+
+def formula_report_csv_table(report: FormulaReport) -> Table:
     head = [report.title, report.formula, report.score, report.rank, report.of, report.percentile]
     rows = [head + ["follows", b.trope, b.name, b.formula_weight, b.show_weight, ""] for b in report.follows]
     rows += [head + ["skips", b.trope, b.name, b.formula_weight, 0.0, ""] for b in report.skips]
@@ -253,17 +347,54 @@ def formula_report_csv_table(report: Any) -> Table:
     )
 
 
-def formula_ranking_table(rows: Any) -> Table:
-    return Table(["rank", "title", "year", "network", "score"], [[r.rank, r.title, r.year, r.network, r.score] for r in rows])
+@layout(FormulaReport, formula_report_csv_table)
+def formula_report_table(report: FormulaReport) -> Table:
+    """formula.FormulaReport: the beats it follows and skips, then what it stands out for."""
+    rows: list[list[Any]] = [
+        ["follows", b.name, b.trope, b.show_weight, b.formula_weight, ""] for b in report.follows
+    ]
+    rows += [["skips", b.name, b.trope, 0.0, b.formula_weight, ""] for b in report.skips]
+    rows += [
+        ["stands out for", d.name, d.trope, d.weight, "", f"{d.shows}/{report.of}"]
+        for d in report.stands_out_for
+    ]
+    title = (
+        f"{report.title}: formula score {report.score:.1f}/100 ({report.formula}), rank {report.rank} of {report.of}, "
+        f"more formulaic than {report.percentile:.0f}% of the catalog"
+    )
+    return Table(["", "trope", "id", "show", "formula", "shows with it"], rows, title)
 
 
-def show_table(show: Any) -> Table:
+@layout(FormulaRanking)
+def formula_ranking_table(ranking: FormulaRanking) -> Table:
+    return Table(
+        ["rank", "title", "year", "network", "score"],
+        [[r.rank, r.title, r.year, r.network, r.score] for r in ranking.rows],
+    )
+
+
+def _length(show: ShowDetails) -> str:
+    """'16 episodes of 70 minutes (18.7 hours)', or just the episodes when the minutes are not known."""
+    if show.hours is None:
+        return f"{show.episodes} episodes"
+    return f"{show.episodes} episodes of {show.episode_minutes} minutes ({show.hours:g} hours)"
+
+
+def show_csv_table(show: ShowDetails) -> Table:
+    rows = [[show.title, t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
+    return Table(["title", "trope", "name", "category", "weight", "weighted"], rows)
+
+
+@layout(ShowDetails, show_csv_table)
+def show_table(show: ShowDetails) -> Table:
     """details.ShowDetails: facts as notes above the trope vector."""
     facts = [
-        f"{show.title} ({show.native_title}) {show.year}, {show.network}, {show.episodes} episodes",
+        f"{show.title}{f' ({show.native_title})' if show.native_title else ''} {show.year}, {show.network}, {_length(show)}",
         f"aliases: {', '.join(show.aliases) or '-'}",
         f"genres: {', '.join(show.genres) or '-'}",
         f"lead cast: {', '.join(show.lead_cast) or '-'}",
+        f"writer: {', '.join(show.writer) or '-'}",
+        f"director: {', '.join(show.director) or '-'}",
         f"link: {show.mydramalist or '-'}",
         f"file: {show.file}",
         show.synopsis,
@@ -273,29 +404,28 @@ def show_table(show: Any) -> Table:
     return Table(["trope", "name", "category", "weight", "weighted"], rows, "\n".join(facts))
 
 
-def show_csv_table(show: Any) -> Table:
-    rows = [[show.title, t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
-    return Table(["title", "trope", "name", "category", "weight", "weighted"], rows)
-
-
-def tropes_table(tropes: Any) -> Table:
-    return Table(
-        ["category", "id", "name", "shows", "aliases"], [[t.category, t.id, t.name, t.shows, ", ".join(t.aliases)] for t in tropes]
-    )
-
-
-def tropes_csv_table(tropes: Any) -> Table:
-    rows = [[t.id, t.name, t.category, t.shows, t.description, "|".join(t.aliases)] for t in tropes]
+def tropes_csv_table(listing: TropeListing) -> Table:
+    rows = [[t.id, t.name, t.category, t.shows, t.description, "|".join(t.aliases)] for t in listing.tropes]
     return Table(["id", "name", "category", "shows", "description", "aliases"], rows)
 
 
-def validation_table(report: Any) -> Table:
+@layout(TropeListing, tropes_csv_table)
+def tropes_table(listing: TropeListing) -> Table:
+    rows: list[list[Any]] = [
+        [t.category, t.id, t.name, t.shows, ", ".join(t.aliases)] for t in listing.tropes
+    ]
+    return Table(["category", "id", "name", "shows", "aliases"], rows)
+
+
+@layout(ValidationReport)
+def validation_table(report: ValidationReport) -> Table:
     rows = [[p.file, p.key or "", p.message] for p in report.problems]
     verdict = f"{len(report.problems)} problems" if report.problems else "no problems"
     return Table(["file", "key", "problem"], rows, f"{report.shows} shows, {report.tropes} tropes: {verdict}")
 
 
-def index_summary_table(summary: Any) -> Table:
+@layout(IndexSummary)
+def index_summary_table(summary: IndexSummary) -> Table:
     """cache.IndexSummary: one row."""
     where = summary.path if summary.saved else f"{summary.path} (not writable: nothing cached)"
     row = [summary.shows, summary.tropes, summary.parsed, summary.reused, round(summary.seconds, 3), where]

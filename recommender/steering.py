@@ -20,6 +20,7 @@ import numpy as np
 
 from recommender.errors import UsageError
 from recommender.index import Index
+from recommender.vectors import Weighting
 
 SEED_WEIGHT = 1.0
 UNLIKE_WEIGHT = 0.5
@@ -47,7 +48,13 @@ class Steer:
         return [*self.seeds, *self.unlike]
 
 
-def resolve(index: Index, seeds: Sequence[str], unlike: Sequence[str] = (), more: Sequence[str] = (), less: Sequence[str] = ()) -> Steer:
+def resolve(
+    index: Index,
+    seeds: Sequence[str],
+    unlike: Sequence[str] = (),
+    more: Sequence[str] = (),
+    less: Sequence[str] = (),
+) -> Steer:
     """Look up every title and trope; a show both liked and unliked, or a trope both more and less, is a UsageError."""
     steer = Steer(
         tuple(dict.fromkeys(index.find_show(t) for t in seeds)),
@@ -58,13 +65,13 @@ def resolve(index: Index, seeds: Sequence[str], unlike: Sequence[str] = (), more
     if not steer.seeds:
         raise UsageError("name at least one show to start from")
     for row in set(steer.seeds) & set(steer.unlike):
-        raise UsageError(f'"{index.title(row)}" is both a show to start from and --unlike')
+        raise UsageError(f'"{index.title(row)}" is both a show to start from and a show to steer away from')
     for col in set(steer.more) & set(steer.less):
-        raise UsageError(f'trope "{index.trope_id(col)}" is both --more and --less')
+        raise UsageError(f'trope "{index.trope_id(col)}" is asked for both more and less')
     return steer
 
 
-def dense_rows(index: Index, rows: Sequence[int], weighting: str) -> np.ndarray:
+def dense_rows(index: Index, rows: Sequence[int], weighting: Weighting) -> np.ndarray:
     """The weighted unit vectors of some shows, one dense row each."""
     dense = np.zeros((len(rows), index.n_tropes))
     for i, row in enumerate(rows):
@@ -73,7 +80,7 @@ def dense_rows(index: Index, rows: Sequence[int], weighting: str) -> np.ndarray:
     return dense
 
 
-def rocchio(index: Index, steer: Steer, weighting: str) -> np.ndarray:
+def rocchio(index: Index, steer: Steer, weighting: Weighting) -> np.ndarray:
     """The dense query vector q of the module docstring, before it is scaled to unit length."""
     q = SEED_WEIGHT * dense_rows(index, steer.seeds, weighting).mean(axis=0)
     if steer.unlike:

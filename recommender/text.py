@@ -42,3 +42,24 @@ def did_you_mean(options: list[str]) -> str:
     quoted = [f'"{o}"' for o in options]
     joined = quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
     return f" (did you mean {joined}?)"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL_NO_NEWLINE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str, newlines: bool = True) -> str:
+    """`text` safe to print on a terminal: control characters (ESC, BEL, bidi overrides...) shown escaped, as \\x1b."""
+    pattern = _CONTROL if newlines else _CONTROL_NO_NEWLINE
+    return pattern.sub(lambda m: ascii(m.group())[1:-1], text)
+
+
+def control_character(text: str) -> str | None:
+    """The first control character in `text` (tab and newline included), escaped, or None."""
+    found = _CONTROL_NO_NEWLINE.search(text)
+    return ascii(found.group())[1:-1] if found else None
+
+
+def clip(text: str, limit: int = 80) -> str:
+    """`text` cut to `limit` characters for a message (with how long it really was)."""
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"

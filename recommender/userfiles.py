@@ -1,27 +1,117 @@
-"""Files the user hands a command (a seen list, a ratings file): read with one-line errors."""
+"""Files the user hands a command (a seen list, a ratings file): read with limits and one-line errors.
+
+A file is read up to MAX_BYTES (so `/dev/zero` or a huge file is refused, not read forever),
+must be UTF-8, and its titles go to the library as values: `recommender.filters.Seen` and
+`recommender.taste.Rating`. A ratings file is YAML (a mapping `title: rating`, or a list of
+`{title: ..., rating: ...}`), read by the one strict YAML loader (`recommender.safeyaml`), or
+CSV (`title,rating` rows, the header line optional; `#` starts a comment line).
+"""
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
+from typing import Any
 
+from recommender import safeyaml
 from recommender.errors import DataError
+from recommender.filters import Seen
+from recommender.taste import Rating
+from recommender.text import clip
+
+MAX_BYTES = 10_000_000
+MAX_TITLE = 300
 
 
 def read_text(path: Path, what: str) -> str:
-    """The text of a user's file; a missing, unreadable or non-UTF-8 file is a one-line DataError."""
+    """The text of a user's file; a missing, unreadable, huge or non-UTF-8 file is a one-line DataError."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_BYTES + 1)
     except FileNotFoundError:
         raise DataError(f"{what} {path} not found") from None
     except IsADirectoryError:
         raise DataError(f"{what} {path} is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise DataError(f"{what} {path} is not UTF-8 text") from None
     except OSError as exc:
         raise DataError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    if len(raw) > MAX_BYTES:
+        raise DataError(f"{what} {path} is larger than {MAX_BYTES:,} bytes: give a list of titles")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DataError(f"{what} {path} is not UTF-8 text") from None
 
 
 def title_lines(text: str) -> list[tuple[int, str]]:
     """(line number, title) of every line that is not blank or a `#` comment."""
     lines = ((n, line.strip()) for n, line in enumerate(text.splitlines(), start=1))
     return [(n, line) for n, line in lines if line and not line.startswith("#")]
+
+
+def read_seen(path: Path) -> tuple[Seen, ...]:
+    """The titles of a seen file, one a line, each with where it was written."""
+    return tuple(Seen(title, f"{path}:{n}") for n, title in title_lines(read_text(path, "seen file")))
+
+
+def _yaml_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
+    try:
+        data = safeyaml.load(text)
+    except safeyaml.YamlError as exc:
+        raise DataError(
+            f"{path}{f':{exc.line}' if exc.line else ''}: not valid YAML ({exc.message})"
+        ) from None
+    if isinstance(data, dict):
+        return [(title, rating, f'{path}: "{clip(str(title))}"') for title, rating in data.items()]
+    if isinstance(data, list) and all(isinstance(e, dict) and set(e) == {"title", "rating"} for e in data):
+        return [(e["title"], e["rating"], f"{path}: entry {n}") for n, e in enumerate(data, start=1)]
+    raise DataError(f"{path}: expected a mapping of title: rating, or a list of {{title: ..., rating: ...}}")
+
+
+def _csv_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
+    reader = csv.reader(io.StringIO(text))
+    pairs: list[tuple[Any, Any, str]] = []
+    try:
+        for row in reader:
+            cells = [c.strip() for c in row]
+            if not any(cells) or cells[0].startswith("#"):
+                continue
+            where = f"{path}:{reader.line_num}"
+            if len(cells) != 2:
+                raise DataError(
+                    f"{where}: expected two columns, title,rating (quote a title that has a comma)"
+                )
+            if not pairs and cells[1].lower() == "rating":
+                continue
+            pairs.append((cells[0], cells[1], where))
+    except csv.Error as exc:
+        raise DataError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
+    return pairs
+
+
+def _number(value: Any, where: str) -> float:
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            pass
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    raise DataError(f'{where}: rating "{clip(str(value))}" is not a number from 1 to 10')
+
+
+def read_ratings(path: Path) -> list[Rating]:
+    """The ratings in a YAML or CSV file (chosen by its extension); the library checks they are in 1..10."""
+    suffix = path.suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv"):
+        raise DataError(f"ratings file {path}: use a .yaml, .yml or .csv file")
+    text = read_text(path, "ratings file")
+    pairs = _csv_pairs(text, path) if suffix == ".csv" else _yaml_pairs(text, path)
+    if not pairs:
+        raise DataError(f"ratings file {path} has no ratings")
+    ratings = []
+    for title, rating, where in pairs:
+        if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
+            raise DataError(f"{where}: the title must be text of at most {MAX_TITLE} characters")
+        ratings.append(Rating(title, _number(rating, where), where))
+    return ratings

@@ -12,9 +12,18 @@ With `weighting="none"`, idf(t) = 1: rows are only L2-normalised.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 import numpy as np
 
-WEIGHTINGS = ("idf", "none")
+Weighting = Literal["idf", "none"]
+WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
+SCORE_DECIMALS = 9  # scores equal to this many decimals are ties, broken by catalog order
+
+
+def rounded(values: np.ndarray) -> np.ndarray:
+    """Scores as compared for ranking: equal to SCORE_DECIMALS decimals means tied (the one tie rule)."""
+    return np.round(values, SCORE_DECIMALS)
 
 
 def document_frequency(indices: np.ndarray, n_tropes: int) -> np.ndarray:
@@ -27,7 +36,7 @@ def idf(df: np.ndarray, n_shows: int) -> np.ndarray:
     return np.log((1.0 + n_shows) / (1.0 + df)) + 1.0
 
 
-def trope_weights(df: np.ndarray, n_shows: int, weighting: str) -> np.ndarray:
+def trope_weights(df: np.ndarray, n_shows: int, weighting: Weighting) -> np.ndarray:
     """The per-trope multiplier of a weighting."""
     if weighting == "none":
         return np.ones(len(df))
@@ -47,11 +56,6 @@ def row_norms(indptr: np.ndarray, indices: np.ndarray, raw: np.ndarray, multipli
     return norms
 
 
-def weigh(indptr: np.ndarray, indices: np.ndarray, raw: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
-    """Weighted, L2-normalised values of a raw CSR weight matrix."""
-    return raw * multiplier[indices] / np.repeat(row_norms(indptr, indices, raw, multiplier), np.diff(indptr))
-
-
 def normalise_vector(values: np.ndarray) -> np.ndarray:
     """A query vector scaled to unit length (a zero vector stays zero)."""
     scale = float(np.max(np.abs(values), initial=0.0))
@@ -61,9 +65,15 @@ def normalise_vector(values: np.ndarray) -> np.ndarray:
     return scaled / float(np.sqrt(scaled @ scaled))
 
 
-def to_columns(indptr: np.ndarray, indices: np.ndarray, n_cols: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def to_columns(
+    indptr: np.ndarray, indices: np.ndarray, n_cols: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Inverted index (trope -> shows): column pointers, row of each entry, CSR position of each."""
     order = np.argsort(indices, kind="stable")
     col_indptr = np.zeros(n_cols + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=col_indptr[1:])
-    return col_indptr, row_ids(indptr)[order].astype(np.int32), order.astype(np.int32 if len(order) < 2**31 else np.int64)
+    return (
+        col_indptr,
+        row_ids(indptr)[order].astype(np.int32),
+        order.astype(np.int32 if len(order) < 2**31 else np.int64),
+    )

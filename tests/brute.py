@@ -9,14 +9,21 @@ from typing import Any
 import numpy as np
 import yaml
 
-from recommender.catalog import load_catalog
+
+def raw_matrix(root: Path) -> tuple[list[str], list[str], np.ndarray]:
+    """Titles (file-name order), trope ids (tropes.yaml order) and the written weights, read with plain PyYAML."""
+    ids = [t["id"] for t in yaml.safe_load((root / "tropes.yaml").read_text(encoding="utf-8"))["tropes"]]
+    docs = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((root / "shows").rglob("*.yaml"))]
+    return (
+        [d["title"] for d in docs],
+        ids,
+        np.array([[float(d["tropes"].get(t, 0.0)) for t in ids] for d in docs]),
+    )
 
 
 def dense_vectors(root: Path, weighting: str) -> np.ndarray:
     """Every show's weighted unit vector (rows in file-name order, columns in tropes.yaml order)."""
-    catalog = load_catalog(root)
-    ids = [t.id for t in catalog.taxonomy.tropes]
-    raw = np.array([[show.tropes.get(t, 0.0) for t in ids] for show in catalog.shows])
+    _, ids, raw = raw_matrix(root)
     n = len(raw)
     df = (raw > 0).sum(axis=0)
     idf = np.array([math.log((1 + n) / (1 + d)) + 1 for d in df]) if weighting == "idf" else np.ones(len(ids))
@@ -34,7 +41,10 @@ def mmr(relevance: np.ndarray, similarity: np.ndarray, allowed: list[int], k: in
     picked: list[int] = []
     left = list(allowed)
     while left and len(picked) < k:
-        value = {c: lam * relevance[c] - (1 - lam) * max((similarity[c, p] for p in picked), default=0.0) for c in left}
+        value = {
+            c: lam * relevance[c] - (1 - lam) * max((similarity[c, p] for p in picked), default=0.0)
+            for c in left
+        }
         best = min(left, key=lambda c: (-round(float(value[c]), 9), c))
         picked.append(best)
         left.remove(best)

@@ -9,15 +9,44 @@ import pytest
 import yaml
 
 TROPES = [
-    {"id": "alpha", "name": "Alpha trope", "category": "lead", "description": "The first test trope.", "aliases": ["first one"]},
-    {"id": "beta", "name": "Beta trope", "category": "lead", "description": "The second test trope.", "aliases": []},
-    {"id": "gamma", "name": "Gamma trope", "category": "tone", "description": "The third test trope.", "aliases": ["jeju island"]},
+    {
+        "id": "alpha",
+        "name": "Alpha trope",
+        "category": "lead",
+        "description": "The first test trope.",
+        "aliases": ["first one"],
+    },
+    {
+        "id": "beta",
+        "name": "Beta trope",
+        "category": "lead",
+        "description": "The second test trope.",
+        "aliases": [],
+    },
+    {
+        "id": "gamma",
+        "name": "Gamma trope",
+        "category": "tone",
+        "description": "The third test trope.",
+        "aliases": ["jeju island"],
+    },
 ]
-FORMULA = {"romance": {"name": "Test formula", "description": "Alpha, and a bit of gamma.", "tropes": {"alpha": 1.0, "gamma": 0.5}}}
+FORMULA = {
+    "romance": {
+        "name": "Test formula",
+        "description": "Alpha, and a bit of gamma.",
+        "tropes": {"alpha": 1.0, "gamma": 0.5},
+    }
+}
 
 # S1 = (1, 1, 0), S2 = (1, 0, 0), S3 = (0, 0.5, 1) over (alpha, beta, gamma)
 SHOWS = {
-    "one": {"title": "Show One", "aliases": ["The First"], "native_title": "하나", "tropes": {"alpha": 1.0, "beta": 1.0}},
+    "one": {
+        "title": "Show One",
+        "aliases": ["The First"],
+        "native_title": "하나",
+        "tropes": {"alpha": 1.0, "beta": 1.0},
+    },
     "two": {"title": "Show Two", "tropes": {"alpha": 1.0}},
     "three": {"title": "Show Three", "tropes": {"beta": 0.5, "gamma": 1.0}},
 }
@@ -36,10 +65,18 @@ def write_catalog(
     formulas: dict[str, Any] | None = None,
 ) -> Path:
     (root / "shows").mkdir(parents=True, exist_ok=True)
-    taxonomy = {"categories": {"lead": "Leads", "tone": "Tone"}, "tropes": tropes or TROPES, "formulas": formulas or FORMULA}
-    (root / "tropes.yaml").write_text(yaml.safe_dump(taxonomy, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    taxonomy = {
+        "categories": {"lead": "Leads", "tone": "Tone"},
+        "tropes": tropes or TROPES,
+        "formulas": formulas or FORMULA,
+    }
+    (root / "tropes.yaml").write_text(
+        yaml.safe_dump(taxonomy, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     for slug, body in (SHOWS if shows is None else shows).items():
-        (root / "shows" / f"{slug}.yaml").write_text(yaml.safe_dump(show_doc(body), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        (root / "shows" / f"{slug}.yaml").write_text(
+            yaml.safe_dump(show_doc(body), allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return root
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recommender import cache, catalog, engine, formula, store
+from recommender import build, cache, catalog, engine, formula, store
 from recommender.errors import DataError
 
 from .conftest import write_catalog
@@ -40,7 +40,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(path.name)
         return real(path, root, ids)
 
-    monkeypatch.setattr(cache, "parse_show", counting)
+    monkeypatch.setattr(build, "parse_show", counting)
     return seen
 
 
@@ -57,7 +57,7 @@ def test_warm_answers_equal_cold_and_uncached(catalog: Path, parses: list[str]) 
     assert len(parses) == 3
     warm_index = cache.open_index(catalog)
     assert len(parses) == 3  # nothing parsed again
-    assert not warm_index["raw"].flags.writeable  # memory-mapped from the cache file, read-only
+    assert not warm_index.arrays["raw"].flags.writeable  # memory-mapped from the cache file, read-only
     assert answers(warm_index) == cold == answers(cache.open_index(catalog, use_cache=False))
 
 
@@ -74,12 +74,14 @@ def test_editing_one_show_parses_only_that_file(catalog: Path, parses: list[str]
 
 def test_adding_and_removing_shows_is_noticed(catalog: Path, parses: list[str]) -> None:
     cache.open_index(catalog)
-    (catalog / "shows" / "four.yaml").write_text("title: Four\nyear: 2021\nnetwork: MBC\nepisodes: 12\ntropes: {gamma: 1.0}\n")
+    (catalog / "shows" / "four.yaml").write_text(
+        "title: Four\nyear: 2021\nnetwork: MBC\nepisodes: 12\ntropes: {gamma: 1.0}\n"
+    )
     (catalog / "shows" / "two.yaml").unlink()
     parses.clear()
     index = cache.open_index(catalog)
     assert parses == ["four.yaml"]
-    assert sorted(index["show_title"].tolist()) == ["Four", "Show One", "Show Three"]
+    assert sorted(index.text("show_title").tolist()) == ["Four", "Show One", "Show Three"]
     assert answers_without_two(index) == answers_without_two(cache.open_index(catalog, use_cache=False))
 
 
@@ -116,7 +118,9 @@ def test_damaged_cache_is_rebuilt_not_trusted(catalog: Path, parses: list[str], 
     assert cache.read_index(path) is not None
 
 
-def test_interrupted_write_leaves_the_old_cache_and_no_debris(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interrupted_write_leaves_the_old_cache_and_no_debris(
+    catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache.open_index(catalog)
     path = cache.index_path(catalog)
     before = path.read_bytes()
@@ -134,13 +138,17 @@ def test_interrupted_write_leaves_the_old_cache_and_no_debris(catalog: Path, mon
 
 
 def test_invalid_catalog_is_an_error_and_writes_no_cache(catalog: Path) -> None:
-    (catalog / "shows" / "bad.yaml").write_text("title: Bad\nyear: 2020\nnetwork: x\nepisodes: 1\ntropes: {nope: 1}\n")
+    (catalog / "shows" / "bad.yaml").write_text(
+        "title: Bad\nyear: 2020\nnetwork: x\nepisodes: 1\ntropes: {nope: 1}\n"
+    )
     with pytest.raises(DataError, match=r"shows/bad\.yaml: tropes\.nope: unknown trope"):
         cache.open_index(catalog)
     assert not cache.index_path(catalog).exists()
 
 
-def test_unwritable_cache_folder_still_answers(catalog: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_unwritable_cache_folder_still_answers(
+    catalog: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("")
     monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
@@ -160,7 +168,9 @@ print("HEAVY:", sorted(m for m in ("sklearn", "scipy", "pandas") if m in sys.mod
 
 
 def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", RUN, *args], capture_output=True, text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_two_runs_at_once_and_a_lean_warm_path(catalog: Path, tmp_path: Path) -> None:
@@ -181,10 +191,14 @@ def test_two_runs_at_once_and_a_lean_warm_path(catalog: Path, tmp_path: Path) ->
     warm = run_cli("like", "Show One", "--format", "csv", env=env)
     assert warm.stdout == outputs[0][0]
     assert "HEAVY: []" in warm.stderr
-    assert sorted(p.name for p in (tmp_path / "cache" / "recommender").iterdir()) == [cache.index_path(catalog).name]
+    assert sorted(p.name for p in (tmp_path / "cache" / "recommender").iterdir()) == [
+        cache.index_path(catalog).name
+    ]
 
 
-def test_large_catalogs_check_folders_on_reads_and_every_file_on_index(catalog: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_catalogs_check_folders_on_reads_and_every_file_on_index(
+    catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(cache, "FILE_CHECK_LIMIT", 2)
     cache.open_index(catalog)
     path = catalog / "shows" / "two.yaml"
@@ -206,8 +220,9 @@ def two_weights(index: object) -> dict[int, float]:
 
 def test_index_build_reports_name_clashes_like_validate(tmp_path: Path) -> None:
     root = write_catalog(
-        tmp_path / "c", {"a": {"title": "Same", "tropes": {"alpha": 1.0}}, "b": {"title": "SAME!", "tropes": {"beta": 1.0}}}
+        tmp_path / "c",
+        {"a": {"title": "Same", "tropes": {"alpha": 1.0}}, "b": {"title": "SAME!", "tropes": {"beta": 1.0}}},
     )
     with pytest.raises(DataError) as caught:
         cache.open_index(root)
-    assert str(caught.value) == str(catalog.check_catalog(root)[1][0])
+    assert str(caught.value) == str(build.collect(root).problems[0])

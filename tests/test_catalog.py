@@ -5,30 +5,34 @@ from pathlib import Path
 
 import pytest
 
-from recommender.catalog import check_catalog, load_catalog, locate
+from recommender.build import build, collect
+from recommender.catalog import locate
 from recommender.errors import DataError
 
 from .conftest import SHOWS, TROPES, write_catalog
 
 
 def problems(root: Path) -> list[str]:
-    return [str(p) for p in check_catalog(root)[1]]
+    found = collect(root)
+    return [str(p) for p in [*found.problems, *found.skipped]]
 
 
 def test_valid_catalog_has_no_problems(catalog: Path) -> None:
     assert problems(catalog) == []
-    assert [s.title for s in load_catalog(catalog).shows] == ["Show One", "Show Three", "Show Two"]
+    assert build(catalog).text("show_title").tolist() == ["Show One", "Show Three", "Show Two"]
 
 
 def test_yaml_syntax_error_names_file_and_line(catalog: Path) -> None:
     (catalog / "shows" / "two.yaml").write_text("title: Show Two\ntropes: {alpha: 1.0\nyear: 2020\n")
     [problem] = problems(catalog)
-    assert problem.startswith("shows/two.yaml: line ") and "YAML syntax error" in problem
+    assert problem.startswith("shows/two.yaml: line ") and "YAML error" in problem
 
 
 def test_unknown_trope_gets_did_you_mean(tmp_path: Path) -> None:
     root = write_catalog(tmp_path, {"x": {"title": "X", "tropes": {"alpah": 1.0}}})
-    assert problems(root) == ['shows/x.yaml: tropes.alpah: unknown trope (did you mean "alpha"?): use an id from tropes.yaml']
+    assert problems(root) == [
+        'shows/x.yaml: tropes.alpah: unknown trope (did you mean "alpha"?): use an id from tropes.yaml'
+    ]
 
 
 @pytest.mark.parametrize("weight", [0, 1.5, -0.25, "high", True])
@@ -39,7 +43,9 @@ def test_weights_outside_zero_one_are_caught(tmp_path: Path, weight: object) -> 
 
 
 def test_missing_required_field_and_unknown_key(tmp_path: Path) -> None:
-    root = write_catalog(tmp_path, {"x": {"title": "X", "tropes": {"alpha": 1.0}, "network": "", "tropse": {}}})
+    root = write_catalog(
+        tmp_path, {"x": {"title": "X", "tropes": {"alpha": 1.0}, "network": "", "tropse": {}}}
+    )
     found = problems(root)
     assert "shows/x.yaml: network: missing: every show needs `network`" in found
     assert any(p.startswith('shows/x.yaml: tropse: unknown key (did you mean "tropes"?)') for p in found)
@@ -55,7 +61,9 @@ def test_duplicate_titles_and_aliases_are_caught(tmp_path: Path) -> None:
 
 
 def test_empty_catalog_is_a_problem(tmp_path: Path) -> None:
-    assert problems(write_catalog(tmp_path, {})) == ["shows/: the catalog has no shows: add a YAML file a show (see README)"]
+    assert problems(write_catalog(tmp_path, {})) == [
+        "shows/: the catalog has no shows: add a YAML file a show (see README)"
+    ]
 
 
 def test_taxonomy_problems(tmp_path: Path) -> None:
@@ -74,7 +82,7 @@ def test_long_synopsis_is_caught(tmp_path: Path) -> None:
 def test_load_raises_first_problem_with_count(tmp_path: Path) -> None:
     root = write_catalog(tmp_path, {"x": {"title": "X", "tropes": {"zzz": 1.0, "yyy": 0.5}}})
     with pytest.raises(DataError, match=r"1 more problems: run `recommender validate`"):
-        load_catalog(root)
+        build(root)
 
 
 def test_locate_errors_name_the_folder_and_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -89,6 +97,6 @@ def test_locate_errors_name_the_folder_and_fix(tmp_path: Path, monkeypatch: pyte
 def test_nothing_in_the_catalog_is_modified(catalog: Path) -> None:
     (catalog / "shows" / "bad.yaml").write_text("title: [unclosed\n")
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in catalog.rglob("*") if p.is_file()}
-    check_catalog(catalog)
+    collect(catalog)
     after = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in catalog.rglob("*") if p.is_file()}
     assert before == after

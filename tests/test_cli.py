@@ -80,7 +80,10 @@ def test_lookup_errors_are_one_line_exit_1(catalog: Path, args: list[str], messa
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("args", [["like"], ["like", "Show One", "--top", "0"], ["like", "Show One", "--format", "xml"], ["formula"]])
+@pytest.mark.parametrize(
+    "args",
+    [["like"], ["like", "Show One", "--top", "0"], ["like", "Show One", "--format", "xml"], ["formula"]],
+)
 def test_usage_errors_exit_2(catalog: Path, args: list[str]) -> None:
     code, _, _ = run(*args, catalog=catalog)
     assert code == 2
@@ -88,7 +91,9 @@ def test_usage_errors_exit_2(catalog: Path, args: list[str]) -> None:
 
 def test_broken_yaml_is_one_line_error_and_validate_lists_everything(catalog: Path) -> None:
     (catalog / "shows" / "two.yaml").write_text("title: [broken\n")
-    (catalog / "shows" / "four.yaml").write_text("title: Four\nyear: 2020\nnetwork: KBS2\nepisodes: 2\ntropes: {alphaa: 1.0}\n")
+    (catalog / "shows" / "four.yaml").write_text(
+        "title: Four\nyear: 2020\nnetwork: KBS2\nepisodes: 2\ntropes: {alphaa: 1.0}\n"
+    )
     code, out, err = run("like", "Show One", catalog=catalog)
     assert code == 1 and "Traceback" not in err and err.count("\n") == 1
     assert "shows/four.yaml: tropes.alphaa: unknown trope" in err
@@ -99,7 +104,11 @@ def test_broken_yaml_is_one_line_error_and_validate_lists_everything(catalog: Pa
 
 def test_catalog_from_environment_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_catalog(
-        tmp_path / "env", {"a": {"title": "Env Show", "tropes": {"alpha": 1.0}}, "b": {"title": "Other", "tropes": {"alpha": 0.5}}}
+        tmp_path / "env",
+        {
+            "a": {"title": "Env Show", "tropes": {"alpha": 1.0}},
+            "b": {"title": "Other", "tropes": {"alpha": 0.5}},
+        },
     )
     monkeypatch.setenv("RECOMMENDER_CATALOG", str(root))
     code, out, _ = run("like", "Env Show")

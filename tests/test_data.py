@@ -10,18 +10,32 @@ from pathlib import Path
 import pytest
 import yaml
 
-from recommender.catalog import bundled_catalog, check_catalog
+from recommender.build import collect
+from recommender.catalog import bundled_catalog
 from recommender.errors import NotFoundError
-from recommender.index import build_index
 from recommender.text import slugify
 
 ROOT = bundled_catalog()
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 SCALE = {0.25, 0.5, 0.75, 1.0}
-FACTS = ("title", "native_title", "aliases", "year", "network", "episodes", "genres", "lead_cast", "mydramalist", "synopsis")
+FACTS = (
+    "title",
+    "native_title",
+    "aliases",
+    "year",
+    "network",
+    "episodes",
+    "genres",
+    "lead_cast",
+    "mydramalist",
+    "synopsis",
+)
 
-catalog, problems = check_catalog(ROOT)
-raw_shows = {p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "shows").glob("*.yaml"))}
+found = collect(ROOT)
+problems, index = [*found.problems, *found.skipped], found.index
+raw_shows = {
+    p.name: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "shows").glob("*.yaml"))
+}
 taxonomy = yaml.safe_load((ROOT / "tropes.yaml").read_text(encoding="utf-8"))
 usage = Counter(t for show in raw_shows.values() for t in show["tropes"])
 
@@ -72,19 +86,28 @@ def test_formula_covers_every_beat_of_the_critic() -> None:
     }
 
 
-@pytest.mark.skipif(not (SHARED / "catalog-targets.csv").is_file(), reason="the targets list is only in the developers' checkout")
+@pytest.mark.skipif(
+    not (SHARED / "catalog-targets.csv").is_file(),
+    reason="the targets list is only in the developers' checkout",
+)
 def test_target_ranks_1_to_300_are_in_the_catalog() -> None:
     linked = {re.search(r"mydramalist\.com/(\d+)", s["mydramalist"]).group(1) for s in raw_shows.values()}  # type: ignore[union-attr]
     rows = list(csv.DictReader((SHARED / "catalog-targets.csv").open(encoding="utf-8")))
     missing = [
-        r["title"] for r in rows if int(r["popularity_rank"]) <= 300 and re.search(r"/(\d+)", r["mydramalist_url"]).group(1) not in linked
+        r["title"]
+        for r in rows
+        if int(r["popularity_rank"]) <= 300
+        and re.search(r"/(\d+)", r["mydramalist_url"]).group(1) not in linked
     ]  # type: ignore[union-attr]
     assert missing == []
 
 
-@pytest.mark.skipif(not (SHARED / "fan-vocabulary.md").is_file(), reason="the fan vocabulary is only in the developers' checkout")
+@pytest.mark.skipif(
+    not (SHARED / "fan-vocabulary.md").is_file(),
+    reason="the fan vocabulary is only in the developers' checkout",
+)
 def test_taxonomy_understands_the_fan_vocabulary() -> None:
-    index = build_index(catalog)  # type: ignore[arg-type]
+    assert index is not None
     unknown = []
     for line in (SHARED / "fan-vocabulary.md").read_text(encoding="utf-8").splitlines():
         if line.startswith("- "):
@@ -99,7 +122,7 @@ def test_taxonomy_understands_the_fan_vocabulary() -> None:
 
 
 def test_shows_named_by_the_critic_are_in_the_catalog() -> None:
-    index = build_index(catalog)  # type: ignore[arg-type]
+    assert index is not None
     for title in (
         "Run On",
         "Crash Landing on You",

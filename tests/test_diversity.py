@@ -9,9 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender import diversity, engine
-from recommender.catalog import load_catalog
+from recommender.build import build
+from recommender.engine import RankOptions
 from recommender.errors import UsageError
-from recommender.index import Index, build_index
+from recommender.index import Index
 
 from .brute import dense_vectors, mmr, order
 from .conftest import write_catalog
@@ -30,7 +31,7 @@ OTHER = 1 / math.sqrt(3)
 
 @pytest.fixture
 def twins(tmp_path: Path) -> Index:
-    return build_index(load_catalog(write_catalog(tmp_path / "t", TWINS)))
+    return build(write_catalog(tmp_path / "t", TWINS))
 
 
 def titles(ranking: engine.Ranking) -> list[str]:
@@ -38,11 +39,11 @@ def titles(ranking: engine.Ranking) -> list[str]:
 
 
 def test_plain_ranking_puts_the_twins_first(twins: Index) -> None:
-    assert titles(engine.like(twins, "Seed", weighting="none")) == ["Twin A", "Twin B", "Other"]
+    assert titles(engine.like(twins, "Seed", RankOptions(weighting="none"))) == ["Twin A", "Twin B", "Other"]
 
 
 def test_mmr_by_hand_skips_the_copy(twins: Index) -> None:
-    ranking = engine.like(twins, "Seed", weighting="none", diversity=0.7)
+    ranking = engine.like(twins, "Seed", RankOptions(weighting="none", diversity=0.7))
     # 1: Twin A (0.7 * 0.816 = 0.572, ties Twin B, catalog order); 2: Other 0.7 * 0.577 = 0.404 beats
     # Twin B 0.7 * 0.816 - 0.3 * 1 = 0.272; 3: Twin B, still 0.272.
     assert titles(ranking) == ["Twin A", "Other", "Twin B"]
@@ -50,23 +51,33 @@ def test_mmr_by_hand_skips_the_copy(twins: Index) -> None:
     assert first.diversity == engine.Diversified(pytest.approx(0.7 * TWIN), 0.0, None)
     assert other.diversity == engine.Diversified(pytest.approx(0.7 * OTHER), 0.0, "Twin A")
     assert copy.diversity == engine.Diversified(pytest.approx(0.7 * TWIN - 0.3), pytest.approx(1.0), "Twin A")
-    assert [m.score for m in ranking.matches] == pytest.approx([TWIN, OTHER, TWIN])  # the score stays the cosine
+    assert [m.score for m in ranking.matches] == pytest.approx(
+        [TWIN, OTHER, TWIN]
+    )  # the score stays the cosine
     assert "diverse: maximal marginal relevance, lambda 0.7" in ranking.notes
 
 
 def test_lambda_one_is_the_plain_ranking_and_zero_is_pure_variety(twins: Index) -> None:
-    assert titles(engine.like(twins, "Seed", weighting="none", diversity=1.0)) == ["Twin A", "Twin B", "Other"]
-    assert titles(engine.like(twins, "Seed", weighting="none", diversity=0.0)) == ["Twin A", "Other", "Twin B"]
+    assert titles(engine.like(twins, "Seed", RankOptions(weighting="none", diversity=1.0))) == [
+        "Twin A",
+        "Twin B",
+        "Other",
+    ]
+    assert titles(engine.like(twins, "Seed", RankOptions(weighting="none", diversity=0.0))) == [
+        "Twin A",
+        "Other",
+        "Twin B",
+    ]
 
 
 def test_mmr_respects_filters_and_top(twins: Index) -> None:
-    ranking = engine.query(twins, ["alpha", "gamma"], k=2, diversity=0.5)
+    ranking = engine.query(twins, ["alpha", "gamma"], RankOptions(k=2, diversity=0.5))
     assert len(ranking.matches) == 2 and "Seed" in titles(ranking)
 
 
 def test_lambda_outside_0_1_is_a_usage_error(twins: Index) -> None:
     with pytest.raises(UsageError, match="between 0 and 1"):
-        engine.like(twins, "Seed", diversity=1.5)
+        engine.like(twins, "Seed", RankOptions(diversity=1.5))
 
 
 def test_mmr_of_nothing_is_nothing() -> None:
@@ -88,9 +99,11 @@ vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weight
 def test_mmr_fast_path_equals_the_textbook_loop(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str, lam: float, k: int
 ) -> None:
-    root = write_catalog(tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)})
-    index = build_index(load_catalog(root))
-    ranking = engine.like(index, "S0", k=k, weighting=weighting, diversity=lam)
+    root = write_catalog(
+        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
+    )
+    index = build(root)
+    ranking = engine.like(index, "S0", RankOptions(k=k, weighting=weighting, diversity=lam))
     x = dense_vectors(root, weighting)
     relevance, similarity = x @ x[0], x @ x.T
     expected = mmr(relevance, similarity, list(range(1, len(vecs))), k, lam)

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender import engine
-from recommender.catalog import load_catalog
+from recommender.build import build
+from recommender.engine import RankOptions
 from recommender.errors import NotFoundError
-from recommender.index import build_index
 
 from .conftest import TROPES, write_catalog
 
@@ -18,7 +18,7 @@ IDF_RARE = math.log(4 / 2) + 1  # gamma: 1 of 3 shows
 
 
 def test_like_scores_by_hand_without_weighting(catalog: Path) -> None:
-    ranking = engine.like(build_index(load_catalog(catalog)), "Show One", weighting="none")
+    ranking = engine.like(build(catalog), "Show One", RankOptions(weighting="none"))
     scores = {m.title: m.score for m in ranking.matches}
     # S1 = (1, 1, 0)/sqrt 2; S2 = (1, 0, 0); S3 = (0, 0.5, 1)/sqrt 1.25
     assert scores["Show Two"] == pytest.approx(1 / math.sqrt(2))
@@ -27,7 +27,7 @@ def test_like_scores_by_hand_without_weighting(catalog: Path) -> None:
 
 
 def test_like_scores_by_hand_with_idf(catalog: Path) -> None:
-    ranking = engine.like(build_index(load_catalog(catalog)), "show one")
+    ranking = engine.like(build(catalog), "show one")
     scores = {m.title: m.score for m in ranking.matches}
     three = math.sqrt((0.5 * IDF_COMMON) ** 2 + IDF_RARE**2)
     assert scores["Show Two"] == pytest.approx(1 / math.sqrt(2))
@@ -35,7 +35,7 @@ def test_like_scores_by_hand_with_idf(catalog: Path) -> None:
 
 
 def test_contributions_sum_to_the_score_and_name_shared_tropes(catalog: Path) -> None:
-    index = build_index(load_catalog(catalog))
+    index = build(catalog)
     for match in engine.like(index, "Show Three").matches:
         assert sum(c.contribution for c in match.because) == pytest.approx(match.score)
         assert sum(c.share for c in match.because) == pytest.approx(1.0 if match.score else 0.0)
@@ -44,20 +44,20 @@ def test_contributions_sum_to_the_score_and_name_shared_tropes(catalog: Path) ->
 
 
 def test_query_ranks_by_trope_names_and_aliases(catalog: Path) -> None:
-    index = build_index(load_catalog(catalog))
-    ranking = engine.query(index, ["Jeju Island"], weighting="none")
+    index = build(catalog)
+    ranking = engine.query(index, ["Jeju Island"], RankOptions(weighting="none"))
     assert ranking.matches[0].title == "Show Three"
     assert ranking.matches[0].score == pytest.approx(1 / math.sqrt(1.25))
     assert ranking.matches[1].score == 0.0
 
 
 def test_title_lookup_ignores_case_punctuation_and_uses_aliases(catalog: Path) -> None:
-    index = build_index(load_catalog(catalog))
+    index = build(catalog)
     assert index.find_show("SHOW-ONE!") == index.find_show("the first") == index.find_show("하나")
 
 
 def test_unknown_title_and_trope_suggest_close_names(catalog: Path) -> None:
-    index = build_index(load_catalog(catalog))
+    index = build(catalog)
     with pytest.raises(NotFoundError, match='did you mean "Show One"'):
         index.find_show("Show Onee")
     with pytest.raises(NotFoundError, match='did you mean "alpha"'):
@@ -67,8 +67,12 @@ def test_unknown_title_and_trope_suggest_close_names(catalog: Path) -> None:
 def test_ties_keep_catalog_order(tmp_path: Path) -> None:
     shows = {f"s{i}": {"title": f"Twin {i}", "tropes": {"alpha": 1.0}} for i in range(5)}
     shows["seed"] = {"title": "Seed", "tropes": {"alpha": 1.0, "beta": 0.5}}
-    index = build_index(load_catalog(write_catalog(tmp_path, shows)))
-    assert [m.title for m in engine.like(index, "Seed", k=3).matches] == ["Twin 0", "Twin 1", "Twin 2"]
+    index = build(write_catalog(tmp_path, shows))
+    assert [m.title for m in engine.like(index, "Seed", RankOptions(k=3)).matches] == [
+        "Twin 0",
+        "Twin 1",
+        "Twin 2",
+    ]
 
 
 weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
@@ -77,9 +81,13 @@ vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weight
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(vectors_st, min_size=2, max_size=8), st.sampled_from(["idf", "none"]))
-def test_laws_of_cosine_ranking(tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str) -> None:
-    root = write_catalog(tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)})
-    index = build_index(load_catalog(root))
+def test_laws_of_cosine_ranking(
+    tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str
+) -> None:
+    root = write_catalog(
+        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
+    )
+    index = build(root)
     dense = np.zeros((len(vecs), 3))
     multiplier = index.idf(weighting)
     for i, v in enumerate(vecs):
@@ -94,5 +102,5 @@ def test_laws_of_cosine_ranking(tmp_path_factory: pytest.TempPathFactory, vecs: 
         assert score[seed] == pytest.approx(1.0)
         assert score[engine.top(score, 1)[0]] == pytest.approx(1.0)  # a show is its own nearest match
         assert engine.top(score, len(vecs)).tolist() == engine.top(score.copy(), len(vecs)).tolist()
-    first = engine.like(index, "S0", weighting=weighting)
-    assert first == engine.like(index, "S0", weighting=weighting)
+    first = engine.like(index, "S0", RankOptions(weighting=weighting))
+    assert first == engine.like(index, "S0", RankOptions(weighting=weighting))

@@ -8,10 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender import engine
-from recommender.catalog import load_catalog
+from recommender.build import build
+from recommender.engine import RankOptions
 from recommender.errors import NotFoundError
 from recommender.explain import OwnTrope, explain
-from recommender.index import build_index
 
 from .brute import dense_vectors
 from .conftest import write_catalog
@@ -19,7 +19,7 @@ from .conftest import write_catalog
 
 def test_explain_by_hand(catalog: Path) -> None:
     # Unweighted: x1 = (1, 1, 0)/sqrt 2, x3 = (0, 0.5, 1)/sqrt 1.25; they share beta only.
-    e = explain(build_index(load_catalog(catalog)), "the first", "Show Three", weighting="none")
+    e = explain(build(catalog), "the first", "Show Three", weighting="none")
     assert (e.first, e.second, e.weighting) == ("Show One", "Show Three", "none")
     assert e.score == pytest.approx(0.5 / (math.sqrt(2) * math.sqrt(1.25)))
     [beta] = e.shared
@@ -39,7 +39,7 @@ def test_strongest_own_tropes_first_and_top_limits_them(tmp_path: Path) -> None:
         "a": {"title": "A", "tropes": {"alpha": 0.25, "beta": 1.0}},
         "b": {"title": "B", "tropes": {"gamma": 0.5}},
     }
-    index = build_index(load_catalog(write_catalog(tmp_path, shows)))
+    index = build(write_catalog(tmp_path, shows))
     e = explain(index, "A", "B", weighting="none")
     assert e.score == 0 and e.shared == []
     assert [t.trope for t in e.only_first] == ["beta", "alpha"]
@@ -47,13 +47,13 @@ def test_strongest_own_tropes_first_and_top_limits_them(tmp_path: Path) -> None:
 
 
 def test_a_show_with_itself_is_one(catalog: Path) -> None:
-    e = explain(build_index(load_catalog(catalog)), "Show One", "Show One")
+    e = explain(build(catalog), "Show One", "Show One")
     assert e.score == pytest.approx(1.0) and e.only_first == e.only_second == []
 
 
 def test_unknown_show(catalog: Path) -> None:
     with pytest.raises(NotFoundError, match='did you mean "Show Two"'):
-        explain(build_index(load_catalog(catalog)), "Show One", "Show Twoo")
+        explain(build(catalog), "Show One", "Show Twoo")
 
 
 weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
@@ -65,8 +65,10 @@ vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weight
 def test_contributions_sum_to_the_dense_cosine(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str
 ) -> None:
-    root = write_catalog(tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)})
-    index = build_index(load_catalog(root))
+    root = write_catalog(
+        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
+    )
+    index = build(root)
     x = dense_vectors(root, weighting)
     ids = ["alpha", "beta", "gamma"]
     for a in range(len(vecs)):
@@ -74,7 +76,10 @@ def test_contributions_sum_to_the_dense_cosine(
         e = explain(index, f"S{a}", f"S{b}", weighting)
         assert e.score == pytest.approx(x[a] @ x[b])
         assert sum(t.contribution for t in e.shared) == pytest.approx(e.score)
-        like_scores = {m.title: m.score for m in engine.like(index, f"S{a}", k=len(vecs), weighting=weighting).matches}
+        like_scores = {
+            m.title: m.score
+            for m in engine.like(index, f"S{a}", RankOptions(k=len(vecs), weighting=weighting)).matches
+        }
         assert like_scores[f"S{b}"] == pytest.approx(e.score)  # the same number `like` ranks by
         assert {t.trope: (t.first, t.second) for t in e.shared} == {
             ids[j]: (pytest.approx(x[a, j]), pytest.approx(x[b, j])) for j in range(3) if x[a, j] and x[b, j]

@@ -9,10 +9,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender import engine, filters
-from recommender.catalog import load_catalog
+from recommender.build import build
+from recommender.engine import RankOptions
 from recommender.errors import DataError, NotFoundError, UsageError
 from recommender.filters import Filters
-from recommender.index import Index, build_index
+from recommender.index import Index
+from recommender.userfiles import read_seen
 
 from .conftest import write_catalog
 
@@ -26,15 +28,36 @@ SHOWS: dict[str, dict[str, Any]] = {
         "genres": ["Romance", "Comedy"],
         "tropes": {"alpha": 1.0},
     },
-    "b": {"title": "Beta Nights", "year": 2016, "network": "tvN", "episodes": 16, "genres": ["Thriller"], "tropes": {"beta": 1.0}},
-    "c": {"title": "Gamma Years", "year": 2019, "network": "TVING, tvN", "episodes": 8, "genres": ["Romance"], "tropes": {"gamma": 0.25}},
-    "d": {"title": "Delta Mornings", "year": 2023, "network": "Netflix", "episodes": 12, "genres": ["Comedy"], "tropes": {"alpha": 0.5}},
+    "b": {
+        "title": "Beta Nights",
+        "year": 2016,
+        "network": "tvN",
+        "episodes": 16,
+        "genres": ["Thriller"],
+        "tropes": {"beta": 1.0},
+    },
+    "c": {
+        "title": "Gamma Years",
+        "year": 2019,
+        "network": "TVING, tvN",
+        "episodes": 8,
+        "genres": ["Romance"],
+        "tropes": {"gamma": 0.25},
+    },
+    "d": {
+        "title": "Delta Mornings",
+        "year": 2023,
+        "network": "Netflix",
+        "episodes": 12,
+        "genres": ["Comedy"],
+        "tropes": {"alpha": 0.5},
+    },
 }
 
 
 @pytest.fixture
 def index(tmp_path: Path) -> Index:
-    return build_index(load_catalog(write_catalog(tmp_path / "f", SHOWS)))
+    return build(write_catalog(tmp_path / "f", SHOWS))
 
 
 def passing(index: Index, **kwargs: Any) -> list[str]:
@@ -57,7 +80,13 @@ def test_parse_years(text: str, years: tuple) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "message"), [("20x5", "give a year or a range"), ("..", "give a year"), ("", "give a year"), ("2020..2015", "2015..2020")]
+    ("text", "message"),
+    [
+        ("20x5", "give a year or a range"),
+        ("..", "give a year"),
+        ("", "give a year"),
+        ("2020..2015", "2015..2020"),
+    ],
 )
 def test_malformed_years_are_usage_errors(text: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
@@ -111,10 +140,12 @@ def test_unknown_names_are_not_found_errors(index: Index, kwargs: dict[str, Any]
 def test_seen_file_drops_known_titles_and_reports_unknown_ones(index: Index, tmp_path: Path) -> None:
     seen = tmp_path / "seen.txt"
     seen.write_text("# watched in 2024\nalpha days\n\nNot a Show\n  Delta Mornings  \n", encoding="utf-8")
-    result = filters.apply(index, Filters(seen=seen))
+    result = filters.apply(index, Filters(seen=read_seen(seen), seen_from=str(seen)))
     assert [index.title(int(r)) for r in np.flatnonzero(result.allowed)] == ["Beta Nights", "Gamma Years"]
     assert len(result.warnings) == 1
-    assert result.warnings[0].startswith(f'{seen}:4: no show called "Not a Show"') and result.warnings[0].endswith("not excluded")
+    assert result.warnings[0].startswith(f'{seen}:4: no show called "Not a Show"') and result.warnings[
+        0
+    ].endswith("not excluded")
     assert result.notes == [f"filters: 2 seen in {seen} (2 of 4 shows pass)"]
 
 
@@ -122,19 +153,22 @@ def test_seen_file_drops_known_titles_and_reports_unknown_ones(index: Index, tmp
 def test_unreadable_seen_file_is_a_data_error(index: Index, tmp_path: Path, name: str) -> None:
     (tmp_path / "folder").mkdir()
     with pytest.raises(DataError, match="seen file"):
-        filters.apply(index, Filters(seen=tmp_path / name))
+        read_seen(tmp_path / name)
 
 
 def test_filters_that_pass_nothing_warn(index: Index) -> None:
-    ranking = engine.query(index, ["alpha"], filters=Filters(years=(1990, 1995)))
+    ranking = engine.query(index, ["alpha"], RankOptions(filters=Filters(years=(1990, 1995))))
     assert ranking.matches == [] and ranking.warnings == ["no show passes the filters"]
 
 
 def test_ranking_commands_apply_filters(index: Index) -> None:
-    ranking = engine.like(index, "Alpha Days", filters=Filters(networks=("Netflix", "KBS2")))
+    ranking = engine.like(index, "Alpha Days", RankOptions(filters=Filters(networks=("Netflix", "KBS2"))))
     assert [m.title for m in ranking.matches] == ["Delta Mornings"]
     assert ranking.notes == ["filters: network Netflix or KBS2 (2 of 4 shows pass)"]
-    assert [m.title for m in engine.query(index, ["alpha"], filters=Filters(without=("alpha",))).matches] == ["Beta Nights", "Gamma Years"]
+    assert [
+        m.title
+        for m in engine.query(index, ["alpha"], RankOptions(filters=Filters(without=("alpha",)))).matches
+    ] == ["Beta Nights", "Gamma Years"]
 
 
 NETWORKS = ["tvN", "KBS2", "TVING, tvN", "Netflix"]
@@ -145,7 +179,9 @@ show_st = st.fixed_dictionaries(
         "network": st.sampled_from(NETWORKS),
         "episodes": st.sampled_from([8, 12, 16]),
         "genres": st.lists(st.sampled_from(GENRES), unique=True),
-        "tropes": st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), st.sampled_from([0.25, 1.0]), min_size=1),
+        "tropes": st.dictionaries(
+            st.sampled_from(["alpha", "beta", "gamma"]), st.sampled_from([0.25, 1.0]), min_size=1
+        ),
     }
 )
 filters_st = st.builds(
@@ -163,8 +199,10 @@ filters_st = st.builds(
 def test_mask_equals_a_show_by_show_check(
     tmp_path_factory: pytest.TempPathFactory, docs: list[dict[str, Any]], spec: Filters, data: st.DataObject
 ) -> None:
-    index = build_index(
-        load_catalog(write_catalog(tmp_path_factory.mktemp("f"), {f"s{i}": {"title": f"S{i}", **d} for i, d in enumerate(docs)}))
+    index = build(
+        write_catalog(
+            tmp_path_factory.mktemp("f"), {f"s{i}": {"title": f"S{i}", **d} for i, d in enumerate(docs)}
+        )
     )
     present = {g for d in docs for g in d["genres"]}
     networks = {p.strip() for d in docs for p in d["network"].split(",")}
@@ -183,7 +221,10 @@ def test_mask_equals_a_show_by_show_check(
         return (
             (lo is None or d["year"] >= lo)
             and (hi is None or d["year"] <= hi)
-            and (not spec.networks or any(n in [p.strip() for p in d["network"].split(",")] for n in spec.networks))
+            and (
+                not spec.networks
+                or any(n in [p.strip() for p in d["network"].split(",")] for n in spec.networks)
+            )
             and all(g in d["genres"] for g in spec.genres)
             and (spec.max_episodes is None or d["episodes"] <= spec.max_episodes)
             and f"S{i}" not in spec.exclude

@@ -3,14 +3,13 @@ from pathlib import Path
 import pytest
 
 from recommender import formula
-from recommender.catalog import load_catalog
+from recommender.build import build
 from recommender.errors import NotFoundError
-from recommender.index import build_index
 
 
 def test_formula_report_by_hand(catalog: Path) -> None:
     # formula: alpha 1.0, gamma 0.5 (sum 1.5)
-    index = build_index(load_catalog(catalog))
+    index = build(catalog)
     one = formula.report(index, "Show One")
     assert one.score == pytest.approx(100 * 1.0 / 1.5)
     assert (one.rank, one.of) == (1, 3)
@@ -23,10 +22,10 @@ def test_formula_report_by_hand(catalog: Path) -> None:
 
 
 def test_formula_ranking_shares_ranks_on_ties(catalog: Path) -> None:
-    rows = formula.ranking(build_index(load_catalog(catalog)))
+    rows = formula.ranking(build(catalog)).rows
     assert [(r.rank, r.title) for r in rows] == [(1, "Show One"), (1, "Show Two"), (3, "Show Three")]
 
 
 def test_unknown_formula_is_a_lookup_error(catalog: Path) -> None:
     with pytest.raises(NotFoundError, match="romance"):
-        formula.ranking(build_index(load_catalog(catalog)), "tragedy")
+        formula.ranking(build(catalog), "tragedy")

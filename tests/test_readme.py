@@ -17,4 +17,6 @@ def test_readme_examples_are_current() -> None:
     spec.loader.exec_module(module)
     readme = module.README.read_text(encoding="utf-8")
     fresh = module.current(readme)
-    assert fresh.splitlines() == readme.splitlines(), "stale README example: run python docs/readme_examples.py --update"
+    assert fresh.splitlines() == readme.splitlines(), (
+        "stale README example: run python docs/readme_examples.py --update"
+    )

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from recommender import diversity
-from recommender.cli import Narrowing
+from recommender.cli import Ranked
 
 from .test_cli import run
 
@@ -29,7 +29,20 @@ def commands(ratings: Path) -> list[list[str]]:
         ["like", "Show Two", "the first"],
         ["like", "Show Two", "--unlike", "Show Three"],
         ["like", "Show One", "--more", "gamma", "--less", "beta", "--diverse"],
-        ["query", "alpha", "--not", "gamma", "--year", "2015..", "--network", "tvn", "--genre", "romance", "--max-episodes", "16"],
+        [
+            "query",
+            "alpha",
+            "--not",
+            "gamma",
+            "--year",
+            "2015..",
+            "--network",
+            "tvn",
+            "--genre",
+            "romance",
+            "--max-episodes",
+            "16",
+        ],
         ["query", "beta", "--lambda", "0.5", "--exclude", "Show Three"],
         ["recommend", "--ratings", str(ratings), "--diverse"],
         ["explain", "Show One", "Show Three"],
@@ -50,7 +63,9 @@ def test_every_new_command_in_every_format(catalog: Path, ratings: Path, fmt: st
 
 
 def test_critique_changes_the_order_and_says_how(catalog: Path) -> None:
-    _, out, _ = run("like", "Show One", "--more", "gamma", "--weighting", "none", "--format", "json", catalog=catalog)
+    _, out, _ = run(
+        "like", "Show One", "--more", "gamma", "--weighting", "none", "--format", "json", catalog=catalog
+    )
     data = json.loads(out)
     assert data["query"] == "like Show One, more gamma"
     assert [m["title"] for m in data["matches"]] == ["Show Three", "Show Two"]
@@ -74,13 +89,15 @@ def test_plain_like_output_is_unchanged(catalog: Path) -> None:
 
 def test_diverse_shows_mmr_columns(catalog: Path) -> None:
     _, out, _ = run("like", "Show One", "--diverse", catalog=catalog)
-    assert "mmr" in out and "closest earlier (cosine)" in out and f"lambda {diversity.DEFAULT_LAMBDA:g}" in out
+    assert (
+        "mmr" in out and "closest earlier (cosine)" in out and f"lambda {diversity.DEFAULT_LAMBDA:g}" in out
+    )
     _, out, _ = run("like", "Show One", "--lambda", "0.25", "--format", "csv", catalog=catalog)
     assert out.splitlines()[0] == "rank,title,year,network,score,mmr,redundancy,closest,contributions"
 
 
 def test_help_states_the_default_lambda() -> None:
-    option = typing.get_type_hints(Narrowing, include_extras=True)["lam"].__metadata__[0]
+    option = typing.get_type_hints(Ranked, include_extras=True)["lam"].__metadata__[0]
     assert f"[default: {diversity.DEFAULT_LAMBDA:g}]" in option.help
 
 
@@ -90,13 +107,19 @@ def test_filters_note_and_seen_warning(catalog: Path, tmp_path: Path) -> None:
     code, out, err = run("like", "Show One", "--seen", str(seen), catalog=catalog)
     assert code == 0
     assert "Show Two" not in out and "Show Three" in out and "filters: 1 seen in" in out
-    assert err.count("\n") == 1 and err.startswith("recommender: warning:") and 'no show called "Show Tooo"' in err
+    assert (
+        err.count("\n") == 1
+        and err.startswith("recommender: warning:")
+        and 'no show called "Show Tooo"' in err
+    )
 
 
 def test_recommend_names_the_rated_shows_behind_each_result(catalog: Path, ratings: Path) -> None:
     code, out, _ = run("recommend", "--ratings", str(ratings), "--weighting", "none", catalog=catalog)
     assert code == 0
-    assert "Show Three" in out and "driven by" in out and "Show One +" in out and "your mean rating 6.50" in out
+    assert (
+        "Show Three" in out and "driven by" in out and "Show One +" in out and "your mean rating 6.50" in out
+    )
     _, out, _ = run("recommend", "--ratings", str(ratings), "--format", "csv", catalog=catalog)
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["kind"] for r in rows} == {"driver", "trope"} and rows[0]["item"] == "Show One"
@@ -104,20 +127,33 @@ def test_recommend_names_the_rated_shows_behind_each_result(catalog: Path, ratin
 
 def test_explain_table(catalog: Path) -> None:
     _, out, _ = run("explain", "Show One", "Show Three", "--weighting", "none", catalog=catalog)
-    assert f"cosine {X1_X3:.3f}" in out and "only in Show One" in out and "only in Show Three" in out and "100%" in out
+    assert (
+        f"cosine {X1_X3:.3f}" in out
+        and "only in Show One" in out
+        and "only in Show Three" in out
+        and "100%" in out
+    )
 
 
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["like", "Show One", "--year", "20x5"], 2, 'invalid --year "20x5"'),
+        (["like", "Show One", "--year", "20x5"], 2, '--year: invalid year range "20x5"'),
         (["like", "Show One", "--year", "2020..2015"], 2, "runs backwards"),
-        (["like", "Show One", "--unlike", "Show One"], 2, "both a show to start from and --unlike"),
-        (["like", "Show One", "--more", "alpha", "--less", "alpha"], 2, "both --more and --less"),
+        (
+            ["like", "Show One", "--unlike", "Show One"],
+            2,
+            "both a show to start from and a show to steer away from",
+        ),
+        (["like", "Show One", "--more", "alpha", "--less", "alpha"], 2, "asked for both more and less"),
         (["like", "Show One", "--network", "KBS"], 1, 'no network called "KBS"'),
         (["like", "Show One", "--genre", "Romanse"], 1, 'did you mean "Romance"'),
         (["like", "Show One", "--exclude", "Show Onne"], 1, 'no show called "Show Onne"'),
-        (["like", "Show One", "--seen", "/nonexistent/seen.txt"], 1, "seen file /nonexistent/seen.txt not found"),
+        (
+            ["like", "Show One", "--seen", "/nonexistent/seen.txt"],
+            1,
+            "seen file /nonexistent/seen.txt not found",
+        ),
         (["like", "Show One", "--more", "gama"], 1, 'no trope called "gama"'),
         (["query", "alpha", "--not", "bta"], 1, 'no trope called "bta"'),
         (["recommend", "--ratings", "/nonexistent/r.csv"], 1, "ratings file /nonexistent/r.csv not found"),
@@ -139,7 +175,12 @@ def test_bad_rating_is_one_line_error(catalog: Path, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["like", "Show One", "--lambda", "2"], ["like", "Show One", "--max-episodes", "0"], ["recommend"], ["explain", "Show One"]],
+    [
+        ["like", "Show One", "--lambda", "2"],
+        ["like", "Show One", "--max-episodes", "0"],
+        ["recommend"],
+        ["explain", "Show One"],
+    ],
 )
 def test_malformed_options_exit_2(catalog: Path, args: list[str]) -> None:
     assert run(*args, catalog=catalog)[0] == 2

@@ -10,10 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from recommender import taste
-from recommender.catalog import load_catalog
+from recommender.build import build
+from recommender.engine import RankOptions
 from recommender.errors import DataError
 from recommender.filters import Filters
-from recommender.index import Index, build_index
+from recommender.index import Index
+from recommender.userfiles import read_ratings
 
 from .brute import dense_vectors, order, write_yaml
 from .conftest import write_catalog
@@ -32,7 +34,7 @@ SHOWS = {
 
 @pytest.fixture
 def index(tmp_path: Path) -> Index:
-    return build_index(load_catalog(write_catalog(tmp_path / "t", SHOWS)))
+    return build(write_catalog(tmp_path / "t", SHOWS))
 
 
 def csv_file(path: Path, text: str) -> Path:
@@ -41,12 +43,21 @@ def csv_file(path: Path, text: str) -> Path:
 
 
 def test_taste_by_hand(index: Index, tmp_path: Path) -> None:
-    ranking = taste.recommend(index, csv_file(tmp_path / "r.csv", "title,rating\nA,9\nB,3\n"), weighting="none")
+    ranking = taste.recommend(
+        index,
+        read_ratings(csv_file(tmp_path / "r.csv", "title,rating\nA,9\nB,3\n")),
+        RankOptions(weighting="none"),
+    )
     assert [m.title for m in ranking.matches] == ["D", "C", "E"]
     assert [m.score for m in ranking.matches] == pytest.approx([0.5, 0.0, -0.5], abs=1e-12)
     d, c, e = ranking.matches
-    assert [(x.title, x.rating, x.contribution) for x in d.drivers] == [("A", 9.0, pytest.approx(0.5))]  # B shares nothing with D
-    assert [(x.title, x.contribution) for x in c.drivers] == [("A", pytest.approx(0.5)), ("B", pytest.approx(-0.5))]
+    assert [(x.title, x.rating, x.contribution) for x in d.drivers] == [
+        ("A", 9.0, pytest.approx(0.5))
+    ]  # B shares nothing with D
+    assert [(x.title, x.contribution) for x in c.drivers] == [
+        ("A", pytest.approx(0.5)),
+        ("B", pytest.approx(-0.5)),
+    ]
     assert [(x.title, x.contribution) for x in e.drivers] == [("B", pytest.approx(-0.5))]
     assert ranking.mean_rating == 6.0 and ranking.taste_length == pytest.approx(3 * math.sqrt(2))
     assert [(r.title, r.rating, r.pull) for r in ranking.profile] == [("A", 9.0, 3.0), ("B", 3.0, -3.0)]
@@ -62,14 +73,28 @@ def test_taste_by_hand(index: Index, tmp_path: Path) -> None:
     ],
 )
 def test_yaml_and_csv_give_the_same_taste(index: Index, tmp_path: Path, name: str, content: Any) -> None:
-    path = csv_file(tmp_path / name, content) if isinstance(content, str) else write_yaml(tmp_path / name, content)
-    assert [m.title for m in taste.recommend(index, path, weighting="none").matches] == ["D", "C", "E"]
+    path = (
+        csv_file(tmp_path / name, content)
+        if isinstance(content, str)
+        else write_yaml(tmp_path / name, content)
+    )
+    assert [
+        m.title for m in taste.recommend(index, read_ratings(path), RankOptions(weighting="none")).matches
+    ] == ["D", "C", "E"]
 
 
 def test_filters_and_diversity_apply(index: Index, tmp_path: Path) -> None:
     path = csv_file(tmp_path / "r.csv", "A,9\nB,3\n")
-    assert [m.title for m in taste.recommend(index, path, filters=Filters(exclude=("D",))).matches] == ["C", "E"]
-    assert taste.recommend(index, path, diversity=0.7).matches[0].diversity is not None
+    assert [
+        m.title
+        for m in taste.recommend(
+            index, read_ratings(path), RankOptions(filters=Filters(exclude=("D",)))
+        ).matches
+    ] == ["C", "E"]
+    assert (
+        taste.recommend(index, read_ratings(path), RankOptions(diversity=0.7)).matches[0].diversity
+        is not None
+    )
 
 
 @pytest.mark.parametrize(
@@ -80,7 +105,7 @@ def test_filters_and_diversity_apply(index: Index, tmp_path: Path) -> None:
         ("r.csv", "A,9,extra\n", "r.csv:1: expected two columns"),
         ("r.csv", "A,9\nZzz,3\nB,3\nA,4\n", 'r.csv:2: no show called "Zzz"'),
         ("r.csv", "A,9\nB,3\na,4\n", 'r.csv:3: "A" is rated twice'),
-        ("r.csv", "A,7\nB,7\n", "all 2 ratings in"),
+        ("r.csv", "A,7\nB,7\n", "all 2 ratings are 7"),
         ("r.csv", "title,rating\n", "has no ratings"),
         ("r.yaml", "A: [9\n", "r.yaml:2: not valid YAML"),
         ("r.yaml", "- A\n- B\n", "expected a mapping of title: rating"),
@@ -88,15 +113,17 @@ def test_filters_and_diversity_apply(index: Index, tmp_path: Path) -> None:
         ("r.txt", "A,9\n", "use a .yaml, .yml or .csv file"),
     ],
 )
-def test_bad_ratings_files_are_one_line_data_errors(index: Index, tmp_path: Path, name: str, text: str, message: str) -> None:
+def test_bad_ratings_files_are_one_line_data_errors(
+    index: Index, tmp_path: Path, name: str, text: str, message: str
+) -> None:
     with pytest.raises(DataError) as caught:
-        taste.recommend(index, csv_file(tmp_path / name, text))
+        taste.recommend(index, read_ratings(csv_file(tmp_path / name, text)))
     assert message in str(caught.value) and "\n" not in str(caught.value)
 
 
 def test_missing_ratings_file(index: Index, tmp_path: Path) -> None:
     with pytest.raises(DataError, match="not found"):
-        taste.recommend(index, tmp_path / "none.csv")
+        taste.recommend(index, read_ratings(tmp_path / "none.csv"))
 
 
 weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
@@ -106,18 +133,25 @@ vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weight
 @settings(max_examples=40, deadline=None)
 @given(st.lists(vectors_st, min_size=3, max_size=8), st.sampled_from(["idf", "none"]), st.data())
 def test_taste_fast_path_equals_dense_numpy(
-    tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str, data: st.DataObject
+    tmp_path_factory: pytest.TempPathFactory,
+    vecs: list[dict[str, float]],
+    weighting: str,
+    data: st.DataObject,
 ) -> None:
-    root = write_catalog(tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)})
+    root = write_catalog(
+        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
+    )
     n = len(vecs)
     rated = data.draw(st.lists(st.integers(0, n - 1), min_size=2, max_size=n - 1, unique=True))
-    ratings = np.array(data.draw(st.lists(st.integers(1, 10), min_size=len(rated), max_size=len(rated))), dtype=float)
+    ratings = np.array(
+        data.draw(st.lists(st.integers(1, 10), min_size=len(rated), max_size=len(rated))), dtype=float
+    )
     x = dense_vectors(root, weighting)
     t = (ratings - ratings.mean()) @ x[rated]
     if np.all(ratings == ratings[0]) or np.linalg.norm(t) < 1e-9:
         return  # no taste to speak of (an error, tested above)
     path = write_yaml(root / "ratings.yaml", {f"S{r}": int(v) for r, v in zip(rated, ratings)})
-    ranking = taste.recommend(build_index(load_catalog(root)), path, k=n, weighting=weighting)
+    ranking = taste.recommend(build(root), read_ratings(path), RankOptions(k=n, weighting=weighting))
     expected = x @ t / np.linalg.norm(t)
     unrated = [r for r in range(n) if r not in rated]
     assert [m.title for m in ranking.matches] == [f"S{r}" for r in order(expected, unrated)]
@@ -125,6 +159,10 @@ def test_taste_fast_path_equals_dense_numpy(
         c = int(m.title[1:])
         assert m.score == pytest.approx(expected[c])
         assert sum(d.contribution for d in m.drivers) == pytest.approx(m.score)
-        parts = {f"S{s}": (v - ratings.mean()) * (x[s] @ x[c]) / np.linalg.norm(t) for s, v in zip(rated, ratings) if x[s] @ x[c]}
+        parts = {
+            f"S{s}": (v - ratings.mean()) * (x[s] @ x[c]) / np.linalg.norm(t)
+            for s, v in zip(rated, ratings)
+            if x[s] @ x[c]
+        }
         assert {d.title: d.contribution for d in m.drivers} == pytest.approx(parts)
     assert math.isclose(ranking.mean_rating, float(ratings.mean()))

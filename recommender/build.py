@@ -1,0 +1,455 @@
+"""The index, build side: the one path from a catalog folder to an `Index`, used by the cache and the tests.
+
+`build(root, previous)` scans the folder, parses tropes.yaml (or reuses `previous`'s taxonomy
+when the file is unchanged) and every show file whose stat differs from what `previous`
+recorded, checks that no two shows share a name, and derives the arrays the commands read.
+`collect` does the same but returns every problem instead of raising the first, for
+`recommender validate`.
+
+Array names (all flat numpy arrays; a text column `x` is `x.off` byte offsets + `x.bytes`,
+a list field `x` adds `x.ptr`, each row's first item):
+- per show: `show_year`, `show_episodes`, `show_minutes`, `show_stat` (mtime_ns, size,
+  inode, ctime_ns of its file), texts `show_title`, `show_path`, ..., lists `show_aliases`,
+  `show_genres`, ..., `show_names` (its normalised lookup keys), trope weights as CSR
+  `indptr`, `indices`, `raw`;
+- per trope: texts `trope_id`, `trope_name`, `trope_category`, `trope_description`, list
+  `trope_aliases`, `trope_df`, the inverted lists `col_indptr`, `col_rows`, `col_pos`;
+- lookups: sorted texts `name_keys`, `trope_keys` with `name_owner`, `trope_key_owner`;
+- `norm_<weighting>` row norms, `formula.<id>.tropes|weights|scores`.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from recommender import vectors
+from recommender.catalog import (
+    EMPTY_CATALOG,
+    Problem,
+    ScannedFile,
+    Show,
+    Taxonomy,
+    file_stat,
+    parse_show,
+    parse_taxonomy,
+    raise_problems,
+    scan,
+)
+from recommender.index import FORMAT_VERSION, Index, TextColumn
+from recommender.text import normalise
+
+Progress = Callable[[Iterable[Any], int], Iterable[Any]]
+Arrays = dict[str, np.ndarray]
+
+SHOW_TEXTS = ("title", "path", "network", "native_title", "mydramalist", "synopsis", "franchise")
+SHOW_LISTS = ("aliases", "genres", "lead_cast", "writer", "director", "names", "short_names")
+SHOW_NUMBERS = {
+    "show_year": np.int32,
+    "show_episodes": np.int32,
+    "show_minutes": np.int32,
+    "show_stat": np.int64,
+}
+TAXONOMY_TEXTS = (
+    "trope_id",
+    "trope_name",
+    "trope_category",
+    "trope_description",
+    "trope_aliases",
+    "trope_keys",
+)
+
+
+# --- text and CSR helpers -------------------------------------------------------
+
+
+def _pointer(lengths: Iterable[int] | np.ndarray) -> np.ndarray:
+    lengths = np.fromiter(lengths, dtype=np.int64) if not isinstance(lengths, np.ndarray) else lengths
+    indptr = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    return indptr
+
+
+def encode_text(name: str, values: list[str]) -> Arrays:
+    """A text column as one UTF-8 blob and byte offsets."""
+    encoded = [v.encode("utf-8") for v in values]
+    return {
+        f"{name}.off": _pointer(len(b) for b in encoded),
+        f"{name}.bytes": np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(),
+    }
+
+
+def encode_list(name: str, lists: list[list[str]] | list[tuple[str, ...]]) -> Arrays:
+    """A list field: each row's first item (`.ptr`) and the items as a text column."""
+    return {
+        f"{name}.ptr": _pointer(len(items) for items in lists),
+        **encode_text(name, [i for items in lists for i in items]),
+    }
+
+
+def per_show(arrays: Arrays) -> Arrays:
+    """The per-show arrays of an index (what `encode` makes), without the taxonomy and derived arrays."""
+    return {k: v for k, v in arrays.items() if k.startswith("show_") or k in ("indptr", "indices", "raw")}
+
+
+def _groups(arrays: Arrays) -> dict[str, list[str]]:
+    """Each pointer array of a per-show encoding and the arrays it points into."""
+    groups: dict[str, list[str]] = {"indptr": ["indices", "raw"]}
+    for name in arrays:
+        if name.endswith(".ptr"):
+            groups[name] = [name[:-4] + ".off"]
+        elif name.endswith(".off"):
+            groups[name] = [name[:-4] + ".bytes"]
+    return groups
+
+
+def _take(pointer: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pointer of the given rows of a CSR group, and the positions of their values."""
+    lengths = np.diff(pointer)[rows]
+    new = _pointer(lengths)
+    return new, np.repeat(pointer[:-1][rows] - new[:-1], lengths) + np.arange(new[-1])
+
+
+def select(encoded: Arrays, rows: np.ndarray) -> Arrays:
+    """The per-show arrays of the given rows, in that order."""
+    groups = _groups(encoded)
+    inner = {v for values in groups.values() for v in values}
+    out = {name: encoded[name][rows] for name in SHOW_NUMBERS}
+
+    def take(pointer: str, wanted: np.ndarray) -> None:
+        out[pointer], positions = _take(encoded[pointer], wanted)
+        for value in groups[pointer]:
+            if value in groups:
+                take(value, positions)
+            else:
+                out[value] = encoded[value][positions]
+
+    for pointer in groups:
+        if pointer not in inner:
+            take(pointer, rows)
+    return out
+
+
+def concat(first: Arrays, second: Arrays) -> Arrays:
+    """Per-show arrays of two sets of shows, one after the other."""
+    groups = _groups(first)
+    return {
+        name: np.concatenate(
+            [first[name], second[name][1:] + first[name][-1]]
+            if name in groups
+            else [first[name], second[name]]
+        )
+        for name in first
+    }
+
+
+def encode(
+    columns: dict[str, int], shows: list[Show], stats: dict[str, tuple[int, int, int, int]] | None = None
+) -> Arrays:
+    """The per-show arrays of parsed shows; `columns` maps trope ids to columns, `stats` a file to its stat."""
+    stats = stats or {}
+    arrays: Arrays = {
+        "show_year": np.array([s.year for s in shows], dtype=np.int32),
+        "show_episodes": np.array([s.episodes for s in shows], dtype=np.int32),
+        "show_minutes": np.array([s.episode_minutes for s in shows], dtype=np.int32),
+        "show_stat": np.array(
+            [signed(stats.get(s.path, (0, 0, 0, 0))) for s in shows], dtype=np.int64
+        ).reshape(len(shows), 4),
+        "indptr": _pointer(len(s.tropes) for s in shows),
+        "indices": np.array([columns[t] for s in shows for t in s.tropes], dtype=np.int32),
+        "raw": np.array([w for s in shows for w in s.tropes.values()], dtype=np.float64),
+    }
+    for name in SHOW_TEXTS:
+        arrays.update(encode_text(f"show_{name}", [getattr(s, name) for s in shows]))
+    for name in SHOW_LISTS:
+        if name in ("names", "short_names"):
+            lists = [list(dict.fromkeys(k for k in map(normalise, getattr(s, name)()) if k)) for s in shows]
+        else:
+            lists = [getattr(s, name) for s in shows]
+        arrays.update(encode_list(f"show_{name}", lists))
+    return arrays
+
+
+def signed(stat: tuple[int, ...]) -> tuple[int, ...]:
+    """A stat tuple that fits int64 (an inode above 2**63 wraps; only equality matters)."""
+    return tuple(v - (1 << 64) if v >= 1 << 63 else v for v in stat)
+
+
+# --- the taxonomy ---------------------------------------------------------------
+
+TaxonomyArrays = tuple[Arrays, dict[str, Any]]
+
+
+def _sorted_keys(keys: list[str], owners: list[int]) -> tuple[list[str], np.ndarray]:
+    """Keys sorted for binary search (the first owner wins a key), with the row or column each names."""
+    order = sorted(range(len(keys)), key=lambda i: (keys[i], owners[i]))
+    kept: list[str] = []
+    owner: list[int] = []
+    for i in order:
+        if not kept or kept[-1] != keys[i]:
+            kept.append(keys[i])
+            owner.append(owners[i])
+    return kept, np.array(owner, dtype=np.int32)
+
+
+def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
+    """The taxonomy as index arrays and metadata (kept in the index, so an unchanged tropes.yaml is not parsed again)."""
+    tropes = taxonomy.tropes
+    arrays: Arrays = {}
+    for name, values in (
+        ("trope_id", [t.id for t in tropes]),
+        ("trope_name", [t.name for t in tropes]),
+        ("trope_category", [t.category for t in tropes]),
+        ("trope_description", [t.description for t in tropes]),
+    ):
+        arrays.update(encode_text(name, values))
+    arrays.update(encode_list("trope_aliases", [t.aliases for t in tropes]))
+    pairs = [(normalise(name), j) for j, t in enumerate(tropes) for name in (t.id, t.name, *t.aliases)]
+    keys, owners = _sorted_keys([k for k, _ in pairs], [j for _, j in pairs])
+    arrays.update(encode_text("trope_keys", keys))
+    arrays["trope_key_owner"] = owners
+    column = {t.id: j for j, t in enumerate(tropes)}
+    formulas = []
+    for formula in taxonomy.formulas.values():
+        arrays[f"formula.{formula.id}.tropes"] = np.array(
+            [column[tid] for tid in formula.weights], dtype=np.int32
+        )
+        arrays[f"formula.{formula.id}.weights"] = np.array(list(formula.weights.values()), dtype=np.float64)
+        formulas.append({"id": formula.id, "name": formula.name, "description": formula.description})
+    return arrays, {"categories": taxonomy.categories, "formulas": formulas}
+
+
+def taxonomy_of(index: Index) -> TaxonomyArrays:
+    """The taxonomy arrays and metadata an index was built with."""
+    names = [n for n in index.arrays if n.startswith(TAXONOMY_TEXTS) or n == "trope_key_owner"]
+    formulas = [n for n in index.arrays if n.startswith("formula.") and not n.endswith(".scores")]
+    return {k: index.arrays[k] for k in (*names, *formulas)}, {
+        "categories": index.meta["categories"],
+        "formulas": index.meta["formulas"],
+    }
+
+
+# --- deriving the index -----------------------------------------------------------
+
+
+def name_problems(encoded: Arrays) -> list[Problem]:
+    """Two shows that one title, alias, Korean title or slug would name, reported in file order."""
+    owners, keys = vectors.row_ids(encoded["show_names.ptr"]).tolist(), _texts(encoded, "show_names")
+    first: dict[str, int] = {}
+    clashes: list[tuple[int, str, int]] = []
+    for key, owner in zip(keys, owners):
+        other = first.setdefault(key, owner)
+        if other != owner:
+            clashes.append((owner, key, other))
+    paths = _texts(encoded, "show_path")
+    return [
+        Problem(
+            paths[owner], f"'{key}' also names {paths[other]}: make titles, aliases and slugs unique", "title"
+        )
+        for owner, key, other in sorted(clashes)
+    ]
+
+
+def _texts(arrays: Arrays, name: str) -> list[str]:
+    return TextColumn(arrays[f"{name}.off"], arrays[f"{name}.bytes"]).tolist()
+
+
+def _lookup_keys(encoded: Arrays) -> tuple[list[str], list[int]]:
+    """Every show's names, then the short forms that no other name in the catalog has (each of them unique)."""
+    keys = _texts(encoded, "show_names")
+    owners = vectors.row_ids(encoded["show_names.ptr"]).tolist()
+    taken = set(keys)
+    short = list(
+        zip(_texts(encoded, "show_short_names"), vectors.row_ids(encoded["show_short_names.ptr"]).tolist())
+    )
+    counts: dict[str, set[int]] = {}
+    for key, owner in short:
+        counts.setdefault(key, set()).add(owner)
+    extra = [(k, o) for k, o in short if k not in taken and len(counts[k]) == 1]
+    return keys + [k for k, _ in extra], owners + [o for _, o in extra]
+
+
+def derive(taxonomy: TaxonomyArrays, encoded: Arrays, extra_meta: dict[str, Any] | None = None) -> Index:
+    """Every array the commands need, from the taxonomy and the per-show arrays (in catalog order)."""
+    trope_arrays, trope_meta = taxonomy
+    n, t = len(encoded["show_year"]), len(trope_arrays["trope_id.off"]) - 1
+    indptr, indices, raw = encoded["indptr"], encoded["indices"], encoded["raw"]
+    df = vectors.document_frequency(indices, t)
+    col_indptr, col_rows, order = vectors.to_columns(indptr, indices, t)
+    arrays = {
+        **encoded,
+        **trope_arrays,
+        "trope_df": df,
+        "col_indptr": col_indptr,
+        "col_rows": col_rows,
+        "col_pos": order,
+    }
+    keys, owners = _sorted_keys(*_lookup_keys(encoded))
+    arrays.update(encode_text("name_keys", keys))
+    arrays["name_owner"] = owners
+    for weighting in vectors.WEIGHTINGS:
+        arrays[f"norm_{weighting}"] = vectors.row_norms(
+            indptr, indices, raw, vectors.trope_weights(df, n, weighting)
+        )
+    for formula in trope_meta["formulas"]:
+        prefix = f"formula.{formula['id']}"
+        arrays[f"{prefix}.scores"] = formula_scores(
+            indptr, indices, raw, arrays[f"{prefix}.tropes"], arrays[f"{prefix}.weights"], t
+        )
+    meta = {"version": FORMAT_VERSION, "n_shows": n, "n_tropes": t, **trope_meta, **(extra_meta or {})}
+    return Index(arrays, meta)
+
+
+def formula_scores(
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    raw: np.ndarray,
+    cols: np.ndarray,
+    weights: np.ndarray,
+    n_tropes: int,
+) -> np.ndarray:
+    """100 x sum(formula weight x show weight) / sum(formula weights), for every show."""
+    per_trope = np.zeros(n_tropes)
+    per_trope[cols] = weights
+    rows = vectors.row_ids(indptr)
+    return (
+        100.0 * np.bincount(rows, weights=per_trope[indices] * raw, minlength=len(indptr) - 1) / weights.sum()
+    )
+
+
+# --- building ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Collected:
+    """What a build found: the index (None when there are problems), every problem, and the files skipped."""
+
+    index: Index | None
+    problems: list[Problem]
+    skipped: list[Problem] = field(default_factory=list)
+    shows: int = 0
+    tropes: int = 0
+
+
+def signature_of(
+    root: Path, folders: dict[str, tuple[int, int, int, int]], tropes: tuple[int, int, int, int]
+) -> dict[str, Any]:
+    """What must be unchanged for the index to stand: tropes.yaml and the folders, by stat."""
+    return {
+        "root": str(root.resolve()),
+        "tropes": list(tropes),
+        "folders": {k: list(v) for k, v in folders.items()},
+    }
+
+
+def collect(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Collected:
+    """Build the index of `root`, reusing the rows of `previous` whose files did not change; every problem is kept."""
+    try:
+        tropes_stat = file_stat(os.stat(root / "tropes.yaml"))
+    except OSError as exc:
+        return Collected(None, [Problem("tropes.yaml", f"cannot be read ({exc.strerror})")])
+    files, folders, skipped = scan(root)
+    signature = signature_of(root, folders, tropes_stat)
+    if previous is not None and previous.meta.get("signature", {}).get("tropes") == signature["tropes"]:
+        taxonomy = taxonomy_of(previous)
+    else:
+        previous = None  # new columns: every row must be encoded again
+        parsed, problems = parse_taxonomy(root / "tropes.yaml")
+        if problems or parsed is None:
+            return Collected(None, problems, skipped)
+        taxonomy = describe_taxonomy(parsed)
+    ids = _texts(taxonomy[0], "trope_id")
+    reuse, todo, reused = _unchanged(previous, files)
+    shows: list[Show] = []
+    problems = []
+    results = _parse_all([root / f.path for f in todo], root, set(ids))
+    for show, show_problems in progress(results, len(todo)) if progress else results:
+        problems += show_problems
+        if show:
+            shows.append(show)
+    if problems:
+        return Collected(None, problems, skipped, len(reuse) + len(shows), len(ids))
+    encoded = encode({tid: j for j, tid in enumerate(ids)}, shows, {f.path: f.stat for f in todo})
+    if previous is not None:
+        order = np.empty(
+            len(files), dtype=np.int64
+        )  # back to file order: reused rows first in `concat`, then new ones
+        order[reused] = np.arange(len(reuse))
+        order[~reused] = len(reuse) + np.arange(len(files) - len(reuse))
+        kept = select(per_show(previous.arrays), np.array(reuse, dtype=np.int64))
+        encoded = select(concat(kept, encoded), order)
+    if not len(files):
+        return Collected(None, [EMPTY_CATALOG], skipped, 0, len(ids))
+    clashes = name_problems(encoded)
+    if clashes:
+        return Collected(None, clashes, skipped, len(files), len(ids))
+    meta = {"signature": signature, "parsed": len(shows), "skipped": [str(p) for p in skipped]}
+    return Collected(derive(taxonomy, encoded, meta), [], skipped, len(files), len(ids))
+
+
+def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
+    """The index of the catalog at `root` (reusing unchanged rows of `previous`), or a DataError naming its first problem."""
+    found = collect(root, previous, progress)
+    if found.index is None:
+        raise_problems(found.problems)
+    assert found.index is not None
+    return found.index
+
+
+def _unchanged(
+    previous: Index | None, files: list[ScannedFile]
+) -> tuple[list[int], list[ScannedFile], np.ndarray]:
+    """Rows of `previous` whose files are unchanged, the files to parse, and which files (in order) are reused."""
+    if previous is None:
+        return [], files, np.zeros(len(files), dtype=bool)
+    rows = {path: n for n, path in enumerate(previous.paths.tolist())}
+    stats = [tuple(s) for s in previous.arrays["show_stat"].tolist()]
+    reuse: list[int] = []
+    todo: list[ScannedFile] = []
+    reused = np.zeros(len(files), dtype=bool)
+    for n, f in enumerate(files):
+        row = rows.get(f.path)
+        if row is not None and stats[row] == signed(f.stat):
+            reuse.append(row)
+            reused[n] = True
+        else:
+            todo.append(f)
+    return reuse, todo, reused
+
+
+PARALLEL_FROM = 4000  # show files to parse before it pays to start worker processes
+CHUNK = 1000
+
+
+def _ignore_interrupts() -> None:
+    """Workers leave Ctrl-C to the main process, which stops them and exits with one line."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _parse_chunk(job: tuple[list[Path], Path, set[str]]) -> list[tuple[Show | None, list[Problem]]]:
+    paths, root, ids = job
+    return [parse_show(p, root, ids) for p in paths]
+
+
+def _parse_all(
+    paths: list[Path], root: Path, ids: set[str], parallel_from: int = PARALLEL_FROM
+) -> Iterator[tuple[Show | None, list[Problem]]]:
+    """Parsed show files in order, on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < parallel_from or workers < 2:
+        yield from (parse_show(p, root, ids) for p in paths)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+    from multiprocessing import get_all_start_methods, get_context
+
+    context = get_context("fork" if "fork" in get_all_start_methods() else None)
+    jobs = [(paths[i : i + CHUNK], root, ids) for i in range(0, len(paths), CHUNK)]
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_interrupts) as pool:
+        for chunk in pool.map(_parse_chunk, jobs):
+            yield from chunk
