@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import os
 import signal
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -348,8 +349,22 @@ def signature_of(
     }
 
 
+RACY_NS = 2_000_000_000  # a stat this close to the build is not trusted: the clock may not have ticked since
+
+
+def racy(mtime_ns: int, built_ns: int) -> bool:
+    """Whether a file or folder changed so close to a build that a later change could leave its mtime as it was.
+
+    File times tick coarsely (a few ms on Linux, 2 s on FAT), so a file written in the same
+    tick as the build's stat would look unchanged; such entries are checked again next time,
+    as git does with "racily clean" files.
+    """
+    return mtime_ns >= built_ns - RACY_NS
+
+
 def collect(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Collected:
     """Build the index of `root`, reusing the rows of `previous` whose files did not change; every problem is kept."""
+    built_ns = time.time_ns()
     try:
         tropes_stat = file_stat(os.stat(root / "tropes.yaml"))
     except OSError as exc:
@@ -389,7 +404,12 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
     clashes = name_problems(encoded)
     if clashes:
         return Collected(None, clashes, skipped, len(files), len(ids))
-    meta = {"signature": signature, "parsed": len(shows), "skipped": [str(p) for p in skipped]}
+    meta = {
+        "signature": signature,
+        "built_ns": built_ns,
+        "parsed": len(shows),
+        "skipped": [str(p) for p in skipped],
+    }
     return Collected(derive(taxonomy, encoded, meta), [], skipped, len(files), len(ids))
 
 
@@ -410,12 +430,13 @@ def _unchanged(
         return [], files, np.zeros(len(files), dtype=bool)
     rows = {path: n for n, path in enumerate(previous.paths.tolist())}
     stats = [tuple(s) for s in previous.arrays["show_stat"].tolist()]
+    built_ns = int(previous.meta.get("built_ns", 0))
     reuse: list[int] = []
     todo: list[ScannedFile] = []
     reused = np.zeros(len(files), dtype=bool)
     for n, f in enumerate(files):
         row = rows.get(f.path)
-        if row is not None and stats[row] == signed(f.stat):
+        if row is not None and stats[row] == signed(f.stat) and not racy(f.stat[0], built_ns):
             reuse.append(row)
             reused[n] = True
         else:

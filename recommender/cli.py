@@ -25,15 +25,13 @@ import typer
 from typer.core import TyperGroup
 
 from recommender import __version__
+from recommender.choices import FORMATS, WEIGHTINGS
 from recommender.errors import RecommenderError
 from recommender.text import printable
 
 if TYPE_CHECKING:
     from recommender.engine import RankOptions
     from recommender.index import Index
-
-FORMATS = ("table", "json", "csv")  # recommender.output.FORMATS, kept here so that --help imports no numpy
-WEIGHTINGS = ("idf", "none")  # recommender.vectors.WEIGHTINGS (a test checks both agree)
 
 
 def _fail(message: str, code: int) -> int:

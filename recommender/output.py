@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from recommender.cache import IndexSummary
+from recommender.choices import FORMATS
 from recommender.details import ShowDetails, TropeListing, ValidationReport
 from recommender.engine import Match, Ranking
 from recommender.errors import UsageError
@@ -29,7 +30,6 @@ from recommender.explain import Explanation
 from recommender.formula import FormulaRanking, FormulaReport
 from recommender.taste import TasteMatch, TasteRanking
 
-FORMATS = ("table", "json", "csv")
 R = TypeVar("R")
 
 

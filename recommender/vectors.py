@@ -12,12 +12,11 @@ With `weighting="none"`, idf(t) = 1: rows are only L2-normalised.
 
 from __future__ import annotations
 
-from typing import Literal, get_args
-
 import numpy as np
 
-Weighting = Literal["idf", "none"]
-WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
+from recommender.choices import WEIGHTINGS as WEIGHTINGS
+from recommender.choices import Weighting as Weighting
+
 SCORE_DECIMALS = 9  # scores equal to this many decimals are ties, broken by catalog order
 
 

@@ -1,0 +1,10 @@
+"""The fixed choices options take, in one place, so that the library and the CLI cannot drift apart."""
+
+from __future__ import annotations
+
+from typing import Literal, get_args
+
+Weighting = Literal["idf", "none"]
+WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
+Format = Literal["table", "json", "csv"]
+FORMATS: tuple[Format, ...] = get_args(Format)
