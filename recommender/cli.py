@@ -59,9 +59,11 @@ class Group(TyperGroup):
         except RecommenderError as exc:
             code = _fail(str(exc), exc.exit_code)
         except (KeyboardInterrupt, typer.Abort):
-            code = _fail("interrupted", 130)
+            code = 130
         except OSError as exc:
             code = _output_failed(exc)
+        if code == 130:
+            _fail("interrupted", 130)
         sys.exit(code if isinstance(code, int) else 0)
 
 

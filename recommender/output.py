@@ -29,6 +29,7 @@ from recommender.errors import UsageError
 from recommender.explain import Explanation
 from recommender.formula import FormulaRanking, FormulaReport
 from recommender.taste import TasteMatch, TasteRanking
+from recommender.text import printable
 
 R = TypeVar("R")
 
@@ -156,7 +157,7 @@ def _line(values: list[str], widths: list[int]) -> str:
 def _cell(value: Any, exact: bool = False) -> str:
     if isinstance(value, float):
         return f"{value:.6g}" if exact else f"{value:.3f}"
-    return "" if value is None else str(value)
+    return "" if value is None else printable(str(value), newlines=False)
 
 
 def percent(share: float) -> str:
