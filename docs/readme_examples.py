@@ -4,6 +4,8 @@
     python docs/readme_examples.py --update  # rewrite README.md with the current output
 
 Commands run in bash, in a scratch folder, with COLUMNS=100 and stdout and stderr together.
+`recommender` there is this working tree's code (a shim that runs `python -m recommender`
+with the repository first on the path), never whatever happens to be installed.
 `$ cat FILE` lines define FILE from the lines the README shows under them. Examples whose
 output depends on the machine (the cache path and timings of `index`, a catalog that exists
 only in the example) are listed in SKIP and left as written.
@@ -23,14 +25,23 @@ SKIP = ("recommender index", "--catalog ./my-catalog")
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
 
 
+REPO = README.parent
+
+
+def _shim(folder: Path) -> Path:
+    """A `recommender` command in `folder` that runs this working tree's code."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shim = folder / "recommender"
+    shim.write_text(f'#!/bin/sh\nPYTHONPATH="{REPO}" exec "{sys.executable}" -m recommender "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    return folder
+
+
 def _run(command: str, cwd: Path, last_code: int) -> tuple[str, int]:
     if command == "echo $?":
         return f"{last_code}\n", 0
-    env = {
-        **os.environ,
-        "COLUMNS": "100",
-        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
-    }
+    bin_dir = _shim(cwd / ".bin")
+    env = {**os.environ, "COLUMNS": "100", "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
     env.pop("RECOMMENDER_CATALOG", None)
     done = subprocess.run(
         ["bash", "-c", command + " 2>&1"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120

@@ -459,11 +459,11 @@ def _parse_chunk(job: tuple[list[Path], Path, set[str]]) -> list[tuple[Show | No
 
 
 def _parse_all(
-    paths: list[Path], root: Path, ids: set[str], parallel_from: int = PARALLEL_FROM
+    paths: list[Path], root: Path, ids: set[str], parallel_from: int | None = None
 ) -> Iterator[tuple[Show | None, list[Problem]]]:
     """Parsed show files in order, on every core when there are many."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < parallel_from or workers < 2:
+    if len(paths) < (PARALLEL_FROM if parallel_from is None else parallel_from) or workers < 2:
         yield from (parse_show(p, root, ids) for p in paths)
         return
     from concurrent.futures import ProcessPoolExecutor

@@ -12,6 +12,7 @@ from recommender import diversity, engine
 from recommender.build import build
 from recommender.engine import RankOptions
 from recommender.errors import UsageError
+from recommender.filters import Filters
 from recommender.index import Index
 
 from .brute import dense_vectors, mmr, order
@@ -71,8 +72,12 @@ def test_lambda_one_is_the_plain_ranking_and_zero_is_pure_variety(twins: Index) 
 
 
 def test_mmr_respects_filters_and_top(twins: Index) -> None:
-    ranking = engine.query(twins, ["alpha", "gamma"], RankOptions(k=2, diversity=0.5))
-    assert len(ranking.matches) == 2 and "Seed" in titles(ranking)
+    plain = engine.query(twins, ["alpha", "gamma"], RankOptions(k=2, diversity=0.5))
+    assert len(plain.matches) == 2 and "Seed" in titles(plain)
+    no_seed = RankOptions(k=2, diversity=0.5, filters=Filters(exclude=("Seed",)))
+    ranking = engine.query(twins, ["alpha", "gamma"], no_seed)
+    assert len(ranking.matches) == 2 and "Seed" not in titles(ranking)
+    assert "filters: excluding Seed (3 of 4 shows pass)" in ranking.notes
 
 
 def test_lambda_outside_0_1_is_a_usage_error(twins: Index) -> None:

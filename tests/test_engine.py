@@ -11,7 +11,8 @@ from recommender.build import build
 from recommender.engine import RankOptions
 from recommender.errors import NotFoundError
 
-from .conftest import TROPES, write_catalog
+from .brute import dense_vectors, order
+from .conftest import write_catalog
 
 IDF_COMMON = math.log(4 / 3) + 1  # alpha and beta: 2 of 3 shows
 IDF_RARE = math.log(4 / 2) + 1  # gamma: 1 of 3 shows
@@ -88,12 +89,7 @@ def test_laws_of_cosine_ranking(
         tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
     )
     index = build(root)
-    dense = np.zeros((len(vecs), 3))
-    multiplier = index.idf(weighting)
-    for i, v in enumerate(vecs):
-        for tid, w in v.items():
-            dense[i, [t["id"] for t in TROPES].index(tid)] = w * multiplier[index.find_trope(tid)]
-    dense /= np.linalg.norm(dense, axis=1, keepdims=True)
+    dense = dense_vectors(root, weighting)  # by hand, from the files: idf = ln((1 + n) / (1 + df)) + 1
     for seed in range(len(vecs)):
         q = engine.show_vector(index, seed, weighting)
         score = engine.scores(index, q, weighting)
@@ -101,6 +97,8 @@ def test_laws_of_cosine_ranking(
         assert np.all(score <= 1 + 1e-9) and np.all(score >= -1e-9)
         assert score[seed] == pytest.approx(1.0)
         assert score[engine.top(score, 1)[0]] == pytest.approx(1.0)  # a show is its own nearest match
-        assert engine.top(score, len(vecs)).tolist() == engine.top(score.copy(), len(vecs)).tolist()
-    first = engine.like(index, "S0", RankOptions(weighting=weighting))
-    assert first == engine.like(index, "S0", RankOptions(weighting=weighting))
+        assert engine.top(score, len(vecs)).tolist() == order(dense @ dense[seed], list(range(len(vecs))))
+    ranking = engine.like(index, "S0", RankOptions(k=len(vecs), weighting=weighting))
+    expected = [r for r in order(dense @ dense[0], list(range(1, len(vecs))))]
+    assert [m.title for m in ranking.matches] == [f"S{r}" for r in expected]
+    assert [m.score for m in ranking.matches] == pytest.approx([float(dense[r] @ dense[0]) for r in expected])

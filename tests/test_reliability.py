@@ -122,7 +122,7 @@ def test_3_alias_bombs_in_show_files_are_refused_at_once(catalog: Path, key: str
     text = yaml.safe_dump(doc, sort_keys=False) + f"{key}: {BOMB}\n"
     (catalog / "shows" / "two.yaml").write_text(text, encoding="utf-8")
     start = time.perf_counter()
-    code, out, err = run("validate", catalog=catalog)
+    code, out, _err = run("validate", catalog=catalog)
     assert time.perf_counter() - start < 5
     assert code == 1 and "anchors and aliases" in out and "shows/two.yaml" in out
     one_line_error(*run("like", "Show One", catalog=catalog)[::2], "shows/two.yaml", "anchors and aliases")
@@ -147,7 +147,7 @@ def test_4_control_characters_in_the_catalog_are_problems(tmp_path: Path) -> Non
 
 
 def test_4_control_characters_in_user_input_are_escaped(catalog: Path) -> None:
-    code, out, err = run("like", "Show \x1b[2J One\x07", catalog=catalog)
+    code, _out, err = run("like", "Show \x1b[2J One\x07", catalog=catalog)
     one_line_error(code, err, "\\x1b[2J", "\\x07")
     assert "\x1b" not in err and "\x07" not in err
 
@@ -336,7 +336,7 @@ def test_11_a_full_disk_is_a_one_line_error(catalog: Path, env: dict[str, str]) 
 
 def test_11_a_latin_1_terminal_gets_escapes_not_a_crash(catalog: Path, env: dict[str, str]) -> None:
     done = cli(["show", "Show One", "--catalog", str(catalog)], {**env, "PYTHONIOENCODING": "latin-1"})
-    assert done.returncode == 0 and "\\ud558" in done.stdout or "\\ud558\\ub098" in done.stdout, done.stderr
+    assert (done.returncode == 0 and "\\ud558" in done.stdout) or "\\ud558\\ub098" in done.stdout, done.stderr
 
 
 def test_11_no_home_and_no_cache_folder_still_answers(catalog: Path) -> None:
