@@ -6,7 +6,9 @@
 Commands run in bash, in a scratch folder, with COLUMNS=100 and stdout and stderr together.
 `recommender` there is this working tree's code (a shim that runs `python -m recommender`
 with the repository first on the path), never whatever happens to be installed.
-`$ cat FILE` lines define FILE from the lines the README shows under them. Examples whose
+`$ cat FILE` lines define FILE from the lines the README shows under them. A ```python block
+followed by a ```text block is run with the working tree's package, and the text block is
+what it prints. Examples whose
 output depends on the machine (the cache path and timings of `index`, a catalog that exists
 only in the example) are listed in SKIP and left as written.
 """
@@ -23,6 +25,7 @@ from pathlib import Path
 README = Path(__file__).resolve().parent.parent / "README.md"
 SKIP = ("recommender index", "--catalog ./my-catalog")
 BLOCK = re.compile(r"```console\n(.*?)```", re.S)
+PYTHON = re.compile(r"```python\n(.*?)```\n\n```text\n(.*?)```", re.S)
 
 
 REPO = README.parent
@@ -32,7 +35,9 @@ def _shim(folder: Path) -> Path:
     """A `recommender` command in `folder` that runs this working tree's code."""
     folder.mkdir(parents=True, exist_ok=True)
     shim = folder / "recommender"
-    shim.write_text(f'#!/bin/sh\nPYTHONPATH="{REPO}" exec "{sys.executable}" -m recommender "$@"\n', encoding="utf-8")
+    shim.write_text(
+        f'#!/bin/sh\nPYTHONPATH="{REPO}" exec "{sys.executable}" -m recommender "$@"\n', encoding="utf-8"
+    )
     shim.chmod(0o755)
     return folder
 
@@ -69,9 +74,23 @@ def refresh(block: str, cwd: Path) -> str:
     return "".join(out)
 
 
+def run_python(code: str, cwd: Path) -> str:
+    """What a ```python block prints, run with this working tree's package first on the path."""
+    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100"}
+    env.pop("RECOMMENDER_CATALOG", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
+    )
+    return done.stdout + done.stderr
+
+
 def current(readme: str) -> str:
     with tempfile.TemporaryDirectory() as scratch:
-        return BLOCK.sub(lambda m: "```console\n" + refresh(m.group(1), Path(scratch)) + "```", readme)
+        text = BLOCK.sub(lambda m: "```console\n" + refresh(m.group(1), Path(scratch)) + "```", readme)
+        return PYTHON.sub(
+            lambda m: f"```python\n{m.group(1)}```\n\n```text\n{run_python(m.group(1), Path(scratch))}```",
+            text,
+        )
 
 
 def main() -> int:

@@ -17,7 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender import details, engine, explain, formula, taste
+from recommender import details, engine, taste
+from recommender import explain as explaining
+from recommender import formula as formulas
 from recommender.cache import open_index
 from recommender.catalog import locate
 from recommender.engine import Ranking, RankOptions
@@ -79,18 +81,18 @@ class Catalog:
         return taste.recommend(self.index, ratings, self._options(k, weighting, filters, diversity))
 
     def explain(
-        self, first: str, second: str, *, weighting: Weighting = "idf", top: int = explain.UNSHARED_TOP
-    ) -> explain.Explanation:
+        self, first: str, second: str, *, weighting: Weighting = "idf", top: int = explaining.UNSHARED_TOP
+    ) -> explaining.Explanation:
         """The cosine of two shows trope by trope."""
-        return explain.explain(self.index, first, second, weighting, top)
+        return explaining.explain(self.index, first, second, weighting, top)
 
-    def formula(self, title: str, formula_id: str = formula.DEFAULT_FORMULA) -> formula.FormulaReport:
+    def formula(self, title: str, formula_id: str = formulas.DEFAULT_FORMULA) -> formulas.FormulaReport:
         """How closely a show follows a formula of tropes.yaml, and where it strays."""
-        return formula.report(self.index, title, formula_id)
+        return formulas.report(self.index, title, formula_id)
 
-    def formula_ranking(self, formula_id: str = formula.DEFAULT_FORMULA) -> formula.FormulaRanking:
+    def formula_ranking(self, formula_id: str = formulas.DEFAULT_FORMULA) -> formulas.FormulaRanking:
         """The whole catalog from most to least formulaic."""
-        return formula.ranking(self.index, formula_id)
+        return formulas.ranking(self.index, formula_id)
 
     def show(self, title: str, *, weighting: Weighting = "idf") -> details.ShowDetails:
         """A show's facts and trope vector."""

@@ -359,6 +359,7 @@ def _parse_trope(
     problems += check_list(aliases, label, f"{where}.aliases")
     if problems:
         return None, problems
+    tid = str(raw["id"])
     if not TROPE_ID.fullmatch(tid):
         problems.append(
             Problem(

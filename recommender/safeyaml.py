@@ -27,7 +27,7 @@ class YamlError(Exception):
         self.line = line
 
 
-class _StrictLoader(_BASE):  # type: ignore[misc]
+class _StrictLoader(_BASE):
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         if node in self.constructed_objects:  # only an alias reaches a node a second time
             raise ConstructorError(

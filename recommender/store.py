@@ -53,9 +53,9 @@ def _aligned(n: int) -> int:
     return -(-n // ALIGN) * ALIGN
 
 
-def _bytes_of(array: np.ndarray) -> np.ndarray:
-    """The array's bytes in C order, as a flat uint8 view (a copy only if it is not contiguous)."""
-    return np.ascontiguousarray(array).reshape(-1).view(np.uint8)
+def _bytes_of(array: np.ndarray) -> bytes:
+    """The array's bytes in C order."""
+    return np.ascontiguousarray(array).tobytes()
 
 
 def _check_storable(name: str, array: np.ndarray) -> None:
@@ -89,7 +89,7 @@ def write(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> No
     if not isinstance(meta, dict):
         raise TypeError("meta must be a dict")
     layout: dict[str, dict[str, Any]] = {}
-    chunks: list[np.ndarray | bytes] = []
+    chunks: list[bytes] = []
     crc = 0
     offset = 0
     for name, array in arrays.items():

@@ -17,7 +17,10 @@ from .conftest import write_catalog
 def many_shows(n: int) -> dict[str, dict[str, object]]:
     tropes = ["alpha", "beta", "gamma"]
     return {
-        f"s{i:04d}": {"title": f"Show {i}", "tropes": {tropes[i % 3]: 1.0, tropes[(i + 1) % 3]: 0.25 * (1 + i % 4)}}
+        f"s{i:04d}": {
+            "title": f"Show {i}",
+            "tropes": {tropes[i % 3]: 1.0, tropes[(i + 1) % 3]: 0.25 * (1 + i % 4)},
+        }
         for i in range(n)
     }
 
@@ -51,7 +54,9 @@ def test_parallel_parsing_gives_the_serial_index(tmp_path: Path, monkeypatch: py
 def test_parallel_parsing_runs_in_worker_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = write_catalog(tmp_path, many_shows(30))
     monkeypatch.setattr(build, "CHUNK", 4)
-    results = list(build._parse_all(sorted((root / "shows").glob("*.yaml")), root, {"alpha", "beta", "gamma"}, 1))
+    results = list(
+        build._parse_all(sorted((root / "shows").glob("*.yaml")), root, {"alpha", "beta", "gamma"}, 1)
+    )
     assert [show.title for show, _ in results if show] == [f"Show {i}" for i in range(30)]
 
 
@@ -60,10 +65,12 @@ def test_incremental_build_equals_a_fresh_one(tmp_path: Path) -> None:
     first = build.build(root)
     (root / "shows" / "s0003.yaml").unlink()
     (root / "shows" / "s0007.yaml").write_text(
-        "title: Seven\nyear: 2001\nnetwork: MBC\nepisodes: 4\naliases: [Siete]\ntropes: {gamma: 0.5}\n", encoding="utf-8"
+        "title: Seven\nyear: 2001\nnetwork: MBC\nepisodes: 4\naliases: [Siete]\ntropes: {gamma: 0.5}\n",
+        encoding="utf-8",
     )
     (root / "shows" / "a-new.yaml").write_text(
-        "title: New\nyear: 2002\nnetwork: SBS\nepisodes: 8\ngenres: [Drama]\ntropes: {beta: 1.0}\n", encoding="utf-8"
+        "title: New\nyear: 2002\nnetwork: SBS\nepisodes: 8\ngenres: [Drama]\ntropes: {beta: 1.0}\n",
+        encoding="utf-8",
     )
     incremental = build.build(root, first)
     assert incremental.meta["parsed"] == 2
@@ -78,11 +85,15 @@ def test_index_command_reports_what_it_did(catalog: Path) -> None:
     head, row = result.stdout.splitlines()
     assert head == "shows,tropes,parsed,reused,seconds,index"
     assert row.startswith("3,3,3,0,") and row.endswith(f",{cache.index_path(catalog)}")
-    again = runner.invoke(cli.app, ["index", "--catalog", str(catalog), "--format", "csv"]).stdout.splitlines()[1]
+    again = runner.invoke(
+        cli.app, ["index", "--catalog", str(catalog), "--format", "csv"]
+    ).stdout.splitlines()[1]
     assert again.startswith("3,3,0,3,")
 
 
-def test_progress_bar_only_on_a_terminal_and_for_big_jobs(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_progress_bar_only_on_a_terminal_and_for_big_jobs(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert list(cli.progress_bar(iter(range(5)), 5)) == list(range(5))
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     assert list(cli.progress_bar(iter(range(2500)), 2500)) == list(range(2500))

@@ -17,13 +17,21 @@ WIDTH_CASES = [
     ([5, 10, 20], [1, 5, 5], [1, 2], 20, [5, 6, 5]),  # then the widest other text column
     ([5, 10, 20], [1, 5, 5], [1, 2], 5, [5, 5, 5]),  # never below a header: what does not fit stays
     ([5, 10, 20], [1, 5, 5], [], 10, [5, 10, 20]),  # numbers only: nothing shrinks
-    ([5, 30, 30, 8], [1, 5, 5, 5], [1, 2], 50, [5, 5, 26, 8]),  # a number last: the widest text column first (ties: leftmost)
+    (
+        [5, 30, 30, 8],
+        [1, 5, 5, 5],
+        [1, 2],
+        50,
+        [5, 5, 26, 8],
+    ),  # a number last: the widest text column first (ties: leftmost)
     ([], [], [], 80, []),
 ]
 
 
 @pytest.mark.parametrize("widths, minimums, shrinkable, total, expected", WIDTH_CASES)
-def test_fit_widths(widths: list[int], minimums: list[int], shrinkable: list[int], total: int, expected: list[int]) -> None:
+def test_fit_widths(
+    widths: list[int], minimums: list[int], shrinkable: list[int], total: int, expected: list[int]
+) -> None:
     assert fit_widths(widths, minimums, shrinkable, total) == expected
 
 

@@ -397,7 +397,7 @@ def test_11_workers_leave_ctrl_c_to_the_main_process(tmp_path: Path, env: dict[s
         ('title: "   "\nyear: 2020\nnetwork: x\nepisodes: 1\ntropes: {alpha: 1.0}\n', "title,is blank"),
         (
             "title: A\naliases: [~, true]\nyear: 2020\nnetwork: x\nepisodes: 1\ntropes: {alpha: 1.0}\n",
-            "aliases[0],\"must be text, not None",
+            'aliases[0],"must be text, not None',
         ),
     ],
 )
