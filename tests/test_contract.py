@@ -9,7 +9,6 @@ results are the brute-force top k, best first, ties in catalog order.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
