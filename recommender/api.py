@@ -21,10 +21,10 @@ from recommender import details, engine, taste
 from recommender import explain as explaining
 from recommender import formula as formulas
 from recommender.cache import open_index
-from recommender.catalog import locate
 from recommender.engine import Ranking, RankOptions
 from recommender.filters import Filters
 from recommender.index import Index
+from recommender.locate import locate
 from recommender.vectors import Weighting
 
 

@@ -9,9 +9,10 @@ recorded, checks that no two shows share a name, and derives the arrays the comm
 Array names (all flat numpy arrays; a text column `x` is `x.off` byte offsets + `x.bytes`,
 a list field `x` adds `x.ptr`, each row's first item):
 - per show: `show_year`, `show_episodes`, `show_minutes`, `show_stat` (mtime_ns, size,
-  inode, ctime_ns of its file), texts `show_title`, `show_path`, ..., lists `show_aliases`,
-  `show_genres`, ..., `show_names` (its normalised lookup keys), trope weights as CSR
-  `indptr`, `indices`, `raw`;
+  inode, ctime_ns of its file), texts `show_title`, `show_path`, `show_network`, lists
+  `show_genres`, `show_names` (its normalised lookup keys) and `show_short_names`, the
+  display-only facts as one record a show (`show_facts`, see `Index.facts`), trope weights
+  as CSR `indptr`, `indices`, `raw`;
 - per trope: texts `trope_id`, `trope_name`, `trope_category`, `trope_description`, list
   `trope_aliases`, `trope_df`, the inverted lists `col_indptr`, `col_rows`, `col_pos`;
 - lookups: sorted texts `name_keys`, `trope_keys` with `name_owner`, `trope_key_owner`;
@@ -20,6 +21,7 @@ a list field `x` adds `x.ptr`, each row's first item):
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import time
@@ -37,20 +39,20 @@ from recommender.catalog import (
     ScannedFile,
     Show,
     Taxonomy,
-    file_stat,
     parse_show,
     parse_taxonomy,
     raise_problems,
     scan,
 )
-from recommender.index import FORMAT_VERSION, Index, TextColumn
+from recommender.filestat import RACY_NS, file_stat, stat_array
+from recommender.index import FACT_FIELDS, FIELD_SEP, FORMAT_VERSION, ITEM_SEP, Index, TextColumn
 from recommender.text import normalise
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 Arrays = dict[str, np.ndarray]
 
-SHOW_TEXTS = ("title", "path", "network", "native_title", "mydramalist", "synopsis", "franchise")
-SHOW_LISTS = ("aliases", "genres", "lead_cast", "writer", "director", "names", "short_names")
+SHOW_TEXTS = ("title", "path", "network")
+SHOW_LISTS = ("genres", "names", "short_names")
 SHOW_NUMBERS = {
     "show_year": np.int32,
     "show_episodes": np.int32,
@@ -78,12 +80,10 @@ def _pointer(lengths: Iterable[int] | np.ndarray) -> np.ndarray:
 
 
 def encode_text(name: str, values: list[str]) -> Arrays:
-    """A text column as one UTF-8 blob and byte offsets."""
-    encoded = [v.encode("utf-8") for v in values]
-    return {
-        f"{name}.off": _pointer(len(b) for b in encoded),
-        f"{name}.bytes": np.frombuffer(b"".join(encoded), dtype=np.uint8).copy(),
-    }
+    """A text column as one UTF-8 blob, each value followed by a NUL, and byte offsets (see `TextColumn`)."""
+    blob = "".join(f"{v}\0" for v in values).encode("utf-8")
+    lengths = np.fromiter((len(v.encode("utf-8")) + 1 for v in values), dtype=np.int64, count=len(values))
+    return {f"{name}.off": _pointer(lengths), f"{name}.bytes": np.frombuffer(blob, dtype=np.uint8).copy()}
 
 
 def encode_list(name: str, lists: list[list[str]] | list[tuple[str, ...]]) -> Arrays:
@@ -159,15 +159,14 @@ def encode(
         "show_year": np.array([s.year for s in shows], dtype=np.int32),
         "show_episodes": np.array([s.episodes for s in shows], dtype=np.int32),
         "show_minutes": np.array([s.episode_minutes for s in shows], dtype=np.int32),
-        "show_stat": np.array(
-            [signed(stats.get(s.path, (0, 0, 0, 0))) for s in shows], dtype=np.int64
-        ).reshape(len(shows), 4),
+        "show_stat": stat_array([stats.get(s.path, (0, 0, 0, 0)) for s in shows]),
         "indptr": _pointer(len(s.tropes) for s in shows),
         "indices": np.array([columns[t] for s in shows for t in s.tropes], dtype=np.int32),
         "raw": np.array([w for s in shows for w in s.tropes.values()], dtype=np.float64),
     }
     for name in SHOW_TEXTS:
         arrays.update(encode_text(f"show_{name}", [getattr(s, name) for s in shows]))
+    arrays.update(encode_text("show_facts", [encode_facts(s) for s in shows]))
     for name in SHOW_LISTS:
         if name in ("names", "short_names"):
             lists = [list(dict.fromkeys(k for k in map(normalise, getattr(s, name)()) if k)) for s in shows]
@@ -177,9 +176,12 @@ def encode(
     return arrays
 
 
-def signed(stat: tuple[int, ...]) -> tuple[int, ...]:
-    """A stat tuple that fits int64 (an inode above 2**63 wraps; only equality matters)."""
-    return tuple(v - (1 << 64) if v >= 1 << 63 else v for v in stat)
+def encode_facts(show: Show) -> str:
+    """The facts only `show` displays, as one record (fields split by US, list items by RS: see `Index.facts`)."""
+    return FIELD_SEP.join(
+        ITEM_SEP.join(value) if isinstance(value, tuple) else str(value)
+        for value in (getattr(show, name) for name in FACT_FIELDS)
+    )
 
 
 # --- the taxonomy ---------------------------------------------------------------
@@ -187,9 +189,23 @@ def signed(stat: tuple[int, ...]) -> tuple[int, ...]:
 TaxonomyArrays = tuple[Arrays, dict[str, Any]]
 
 
+NUMPY_SORT_MAX_CHARS = (
+    40  # keys this short sort as a numpy array (4 bytes a character); longer ones in Python
+)
+
+
+def _sort_order(keys: list[str]) -> np.ndarray:
+    """The stable sorting order of `keys` (code point order, as Python compares strings)."""
+    if not keys:
+        return np.zeros(0, dtype=np.int64)
+    if max(map(len, keys)) <= NUMPY_SORT_MAX_CHARS:
+        return np.argsort(np.array(keys), kind="stable")
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
+
+
 def _sorted_keys(keys: list[str], owners: list[int]) -> tuple[list[str], np.ndarray]:
     """Keys sorted for binary search (the first owner wins a key), with the row or column each names."""
-    order = sorted(range(len(keys)), key=lambda i: (keys[i], owners[i]))
+    order = _sort_order(keys).tolist()
     kept: list[str] = []
     owner: list[int] = []
     for i in order:
@@ -239,16 +255,27 @@ def taxonomy_of(index: Index) -> TaxonomyArrays:
 # --- deriving the index -----------------------------------------------------------
 
 
-def name_problems(encoded: Arrays) -> list[Problem]:
+Names = tuple[list[str], list[int]]  # normalised lookup keys and the row each belongs to
+
+
+def show_names(encoded: Arrays, field: str = "show_names") -> Names:
+    return _texts(encoded, field), vectors.row_ids(encoded[f"{field}.ptr"]).tolist()
+
+
+def name_problems(names: Names, paths: list[str]) -> list[Problem]:
     """Two shows that one title, alias, Korean title or slug would name, reported in file order."""
-    owners, keys = vectors.row_ids(encoded["show_names.ptr"]).tolist(), _texts(encoded, "show_names")
+    keys, owners = names
+    order = _sort_order(keys)
+    sorted_keys, sorted_owners = [keys[i] for i in order.tolist()], np.array(owners, dtype=np.int64)[order]
+    same = np.array([a == b for a, b in itertools.pairwise(sorted_keys)], dtype=bool)
+    if not (same & (sorted_owners[1:] != sorted_owners[:-1])).any():
+        return []  # the common case, found with one sort; the rest only runs to report clashes
     first: dict[str, int] = {}
     clashes: list[tuple[int, str, int]] = []
-    for key, owner in zip(keys, owners):
+    for key, owner in zip(*names):
         other = first.setdefault(key, owner)
         if other != owner:
             clashes.append((owner, key, other))
-    paths = _texts(encoded, "show_path")
     return [
         Problem(
             paths[owner], f"'{key}' also names {paths[other]}: make titles, aliases and slugs unique", "title"
@@ -261,23 +288,27 @@ def _texts(arrays: Arrays, name: str) -> list[str]:
     return TextColumn(arrays[f"{name}.off"], arrays[f"{name}.bytes"]).tolist()
 
 
-def _lookup_keys(encoded: Arrays) -> tuple[list[str], list[int]]:
+def lookup_keys(names: Names, short: Names) -> Names:
     """Every show's names, then the short forms that no other name in the catalog has (each of them unique)."""
-    keys = _texts(encoded, "show_names")
-    owners = vectors.row_ids(encoded["show_names.ptr"]).tolist()
+    keys, owners = names
     taken = set(keys)
-    short = list(
-        zip(_texts(encoded, "show_short_names"), vectors.row_ids(encoded["show_short_names.ptr"]).tolist())
-    )
     counts: dict[str, set[int]] = {}
-    for key, owner in short:
+    for key, owner in zip(*short):
         counts.setdefault(key, set()).add(owner)
-    extra = [(k, o) for k, o in short if k not in taken and len(counts[k]) == 1]
+    extra = [(k, o) for k, o in zip(*short) if k not in taken and len(counts[k]) == 1]
     return keys + [k for k, _ in extra], owners + [o for _, o in extra]
 
 
-def derive(taxonomy: TaxonomyArrays, encoded: Arrays, extra_meta: dict[str, Any] | None = None) -> Index:
-    """Every array the commands need, from the taxonomy and the per-show arrays (in catalog order)."""
+def derive(
+    taxonomy: TaxonomyArrays,
+    encoded: Arrays,
+    extra_meta: dict[str, Any] | None = None,
+    names: Names | None = None,
+) -> Index:
+    """Every array the commands need, from the taxonomy and the per-show arrays (in catalog order).
+
+    `names` is `show_names(encoded)` when the caller has it already.
+    """
     trope_arrays, trope_meta = taxonomy
     n, t = len(encoded["show_year"]), len(trope_arrays["trope_id.off"]) - 1
     indptr, indices, raw = encoded["indptr"], encoded["indices"], encoded["raw"]
@@ -291,7 +322,9 @@ def derive(taxonomy: TaxonomyArrays, encoded: Arrays, extra_meta: dict[str, Any]
         "col_rows": col_rows,
         "col_pos": order,
     }
-    keys, owners = _sorted_keys(*_lookup_keys(encoded))
+    keys, owners = _sorted_keys(
+        *lookup_keys(names or show_names(encoded), show_names(encoded, "show_short_names"))
+    )
     arrays.update(encode_text("name_keys", keys))
     arrays["name_owner"] = owners
     for weighting in vectors.WEIGHTINGS:
@@ -349,19 +382,6 @@ def signature_of(
     }
 
 
-RACY_NS = 2_000_000_000  # a stat this close to the build is not trusted: the clock may not have ticked since
-
-
-def racy(mtime_ns: int, built_ns: int) -> bool:
-    """Whether a file or folder changed so close to a build that a later change could leave its mtime as it was.
-
-    File times tick coarsely (a few ms on Linux, 2 s on FAT), so a file written in the same
-    tick as the build's stat would look unchanged; such entries are checked again next time,
-    as git does with "racily clean" files.
-    """
-    return mtime_ns >= built_ns - RACY_NS
-
-
 def collect(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Collected:
     """Build the index of `root`, reusing the rows of `previous` whose files did not change; every problem is kept."""
     built_ns = time.time_ns()
@@ -381,6 +401,15 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
         taxonomy = describe_taxonomy(parsed)
     ids = _texts(taxonomy[0], "trope_id")
     reuse, todo, reused = _unchanged(previous, files)
+    if (
+        previous is not None
+        and not todo
+        and len(reuse) == previous.n_shows
+        and _same_folders(previous, signature)
+    ):
+        return Collected(
+            previous, [], skipped, previous.n_shows, len(ids)
+        )  # nothing changed: the index stands
     shows: list[Show] = []
     problems = []
     results = _parse_all([root / f.path for f in todo], root, set(ids))
@@ -391,17 +420,15 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
     if problems:
         return Collected(None, problems, skipped, len(reuse) + len(shows), len(ids))
     encoded = encode({tid: j for j, tid in enumerate(ids)}, shows, {f.path: f.stat for f in todo})
-    if previous is not None:
-        order = np.empty(
-            len(files), dtype=np.int64
-        )  # back to file order: reused rows first in `concat`, then new ones
-        order[reused] = np.arange(len(reuse))
-        order[~reused] = len(reuse) + np.arange(len(files) - len(reuse))
-        kept = select(per_show(previous.arrays), np.array(reuse, dtype=np.int64))
-        encoded = select(concat(kept, encoded), order)
+    if previous is not None:  # one pass back to file order: reused rows from `previous`, new ones after them
+        rows = np.empty(len(files), dtype=np.int64)
+        rows[reused] = reuse
+        rows[~reused] = previous.n_shows + np.arange(len(files) - len(reuse))
+        encoded = select(concat(per_show(previous.arrays), encoded), rows)
     if not len(files):
         return Collected(None, [EMPTY_CATALOG], skipped, 0, len(ids))
-    clashes = name_problems(encoded)
+    names = show_names(encoded)
+    clashes = name_problems(names, _texts(encoded, "show_path"))
     if clashes:
         return Collected(None, clashes, skipped, len(files), len(ids))
     meta = {
@@ -410,7 +437,16 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
         "parsed": len(shows),
         "skipped": [str(p) for p in skipped],
     }
-    return Collected(derive(taxonomy, encoded, meta), [], skipped, len(files), len(ids))
+    return Collected(derive(taxonomy, encoded, meta, names), [], skipped, len(files), len(ids))
+
+
+def _same_folders(previous: Index, signature: dict[str, Any]) -> bool:
+    """Whether the folders and tropes.yaml are as `previous` recorded them, and none of them is racy."""
+    built = int(previous.meta.get("built_ns", 0))
+    stats = [signature["tropes"], *signature["folders"].values()]
+    return previous.meta.get("signature") == signature and not any(
+        stat[0] >= built - RACY_NS for stat in stats
+    )
 
 
 def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
@@ -425,23 +461,18 @@ def build(root: Path, previous: Index | None = None, progress: Progress | None =
 def _unchanged(
     previous: Index | None, files: list[ScannedFile]
 ) -> tuple[list[int], list[ScannedFile], np.ndarray]:
-    """Rows of `previous` whose files are unchanged, the files to parse, and which files (in order) are reused."""
-    if previous is None:
+    """Rows of `previous` whose files are unchanged (and not racy), the files to parse, and which files are reused."""
+    if previous is None or not files:
         return [], files, np.zeros(len(files), dtype=bool)
     rows = {path: n for n, path in enumerate(previous.paths.tolist())}
-    stats = [tuple(s) for s in previous.arrays["show_stat"].tolist()]
-    built_ns = int(previous.meta.get("built_ns", 0))
-    reuse: list[int] = []
-    todo: list[ScannedFile] = []
-    reused = np.zeros(len(files), dtype=bool)
-    for n, f in enumerate(files):
-        row = rows.get(f.path)
-        if row is not None and stats[row] == signed(f.stat) and not racy(f.stat[0], built_ns):
-            reuse.append(row)
-            reused[n] = True
-        else:
-            todo.append(f)
-    return reuse, todo, reused
+    row = np.array([rows.get(f.path, -1) for f in files], dtype=np.int64)
+    known = row >= 0
+    now = stat_array([f.stat for f in files])
+    recorded = previous.arrays["show_stat"][np.where(known, row, 0)]
+    built = int(previous.meta.get("built_ns", 0))
+    reused = known & (now == recorded).all(axis=1) & (recorded[:, 0] < built - RACY_NS)
+    todo = [f for f, keep in zip(files, reused.tolist()) if not keep]
+    return row[reused].tolist(), todo, reused
 
 
 PARALLEL_FROM = 4000  # show files to parse before it pays to start worker processes

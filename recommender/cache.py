@@ -22,12 +22,16 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from recommender import __version__, build, store
-from recommender.catalog import file_stat
+from recommender import __version__, store
+from recommender.filestat import RACY_NS, file_stat, racy, stat_array
 from recommender.index import FORMAT_VERSION, Index
+
+if TYPE_CHECKING:
+    from recommender.build import Progress
 
 FILE_CHECK_LIMIT = 20_000  # show files; stat costs ~2 us a file here, so 100,000 would cost 200 ms a run
 FILE_CHECK_ENV = "RECOMMENDER_CHECK_EVERY_FILE"
@@ -87,22 +91,23 @@ def _stat_all(root: Path, paths: list[str]) -> list[tuple[int, int, int, int]]:
 
 
 def is_fresh(index: Index, root: Path, every_file: bool = False) -> bool:
-    """True when tropes.yaml, the folders and (see `checks_every_file`) the show files are as indexed."""
+    """True when tropes.yaml, the folders and (see `checks_every_file`) the show files are as indexed.
+
+    An entry changed within RACY_NS of the build is never fresh (see `recommender.filestat.racy`).
+    """
     try:
-        recorded = index.meta["signature"]
-        if recorded["root"] != str(root.resolve()) or recorded["tropes"] != list(
-            file_stat(os.stat(root / "tropes.yaml"))
-        ):
+        recorded, built = index.meta["signature"], int(index.meta["built_ns"])
+        if recorded["root"] != str(root.resolve()):
             return False
-        for folder, stat in recorded["folders"].items():
-            if list(file_stat(os.stat(root / folder))) != stat:
+        for name, stat in [("tropes.yaml", recorded["tropes"]), *recorded["folders"].items()]:
+            if list(file_stat(os.stat(root / name))) != stat or racy(stat[0], built):
                 return False
         if not (every_file or checks_every_file(index.n_shows)):
             return True
-        stats = np.array(
-            [build.signed(s) for s in _stat_all(root, index.paths.tolist())], dtype=np.int64
-        ).reshape(-1, 4)
-        return bool(np.array_equal(stats, index.arrays["show_stat"]))
+        stats, recorded_stats = stat_array(_stat_all(root, index.paths.tolist())), index.arrays["show_stat"]
+        return bool(np.array_equal(stats, recorded_stats)) and not bool(
+            (recorded_stats[:, 0] >= built - RACY_NS).any()
+        )
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return False
 
@@ -131,17 +136,13 @@ class IndexSummary:
     saved: bool
 
 
-def index_catalog(root: Path, progress: build.Progress | None = None, force: bool = False) -> IndexSummary:
+def index_catalog(root: Path, progress: Progress | None = None, force: bool = False) -> IndexSummary:
     """Bring the cached index of `root` up to date now, comparing every file (`force`: parse every file again)."""
     start = time.perf_counter()
     path = index_path(root)
     cached = None if force else read_index(path)
-    if cached is not None and is_fresh(cached, root, every_file=True):
-        index = cached
-        parsed = 0
-    else:
-        index = build.build(root, cached, progress)
-        parsed = int(index.meta["parsed"])
+    index = _build(root, cached, progress)  # every file compared; an unchanged catalog gives `cached` back
+    parsed = int(index.meta["parsed"]) if index is not cached else 0
     saved = save(index, path) if index is not cached else True
     where = str(path) if path else "(no cache folder: set XDG_CACHE_HOME or HOME)"
     return IndexSummary(
@@ -158,11 +159,18 @@ def index_catalog(root: Path, progress: build.Progress | None = None, force: boo
 def open_index(root: Path, use_cache: bool = True) -> Index:
     """The index of the catalog at `root`: from the cache when it is fresh, else built (and cached)."""
     if not use_cache:
-        return build.build(root)
+        return _build(root)
     path = index_path(root)
     cached = read_index(path)
     if cached is not None and is_fresh(cached, root):
         return cached
-    index = build.build(root, cached)
-    save(index, path)
+    index = _build(root, cached)
+    if index is not cached:
+        save(index, path)
     return index
+
+
+def _build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
+    from recommender import build  # imported only when something must be built: a warm read needs no YAML
+
+    return build.build(root, previous, progress)

@@ -15,13 +15,12 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from recommender import fastyaml, safeyaml
 from recommender.errors import DataError
+from recommender.filestat import Stat, file_stat
 from recommender.text import clip, control_character, did_you_mean, normalise, suggest
 
-ENV_VAR = "RECOMMENDER_CATALOG"
 SHOW_SUFFIXES = (".yaml", ".yml")
 MAX_SYNOPSIS_WORDS = 60
 MAX_TEXT = 300  # characters in a title, name, alias, network, genre, person...
@@ -128,52 +127,14 @@ class Show:
         return [n.rsplit(" - ", 1)[1].strip() for n in (self.title, self.native_title) if " - " in n]
 
 
-@dataclass(frozen=True)
-class ScannedFile:
+class ScannedFile(NamedTuple):
     """A show file found under shows/: its path relative to the catalog, and what its stat said."""
 
     path: str
-    stat: tuple[int, int, int, int]  # mtime_ns, size, inode, ctime_ns
+    stat: Stat
 
 
-def file_stat(st: os.stat_result) -> tuple[int, int, int, int]:
-    """What must be unchanged for a parsed file to stand (as git compares its index)."""
-    return (st.st_mtime_ns, st.st_size, st.st_ino, st.st_ctime_ns)
-
-
-# --- locating -----------------------------------------------------------------
-
-
-def bundled_catalog() -> Path:
-    """The catalog shipped in the wheel, or the repository's own in a source checkout."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "catalog", here.parent):
-        if (candidate / "tropes.yaml").is_file() and (candidate / "shows").is_dir():
-            return candidate
-    raise DataError(f"no bundled catalog next to {here}: reinstall recommender or name a catalog folder")
-
-
-def locate(option: str | os.PathLike[str] | None = None) -> Path:
-    """The catalog folder given, else $RECOMMENDER_CATALOG, else the bundled catalog."""
-    chosen = option or os.environ.get(ENV_VAR)
-    if not chosen:
-        return bundled_catalog()
-    root = Path(chosen).expanduser()
-    source = "" if option else f" (${ENV_VAR})"
-    if not root.is_dir():
-        raise DataError(
-            f"{root}: catalog folder not found{source}: give a folder holding tropes.yaml and shows/"
-        )
-    if not (root / "tropes.yaml").is_file():
-        raise DataError(
-            f"{root}: no tropes.yaml in the catalog folder{source}: add one (see README, Data formats)"
-        )
-    if not (root / "shows").is_dir():
-        raise DataError(f"{root}: no shows/ folder in the catalog{source}: add one with a YAML file a show")
-    return root
-
-
-def scan(root: Path) -> tuple[list[ScannedFile], dict[str, tuple[int, int, int, int]], list[Problem]]:
+def scan(root: Path) -> tuple[list[ScannedFile], dict[str, Stat], list[Problem]]:
     """Every show file under `root/shows` (sorted), every folder with its stat, and what was skipped and why.
 
     Each folder is stat-ed before it is listed, so a file added while the scan runs changes the
@@ -182,7 +143,7 @@ def scan(root: Path) -> tuple[list[ScannedFile], dict[str, tuple[int, int, int, 
     folders and `.YAML`-style suffixes are skipped with a Problem.
     """
     files: list[ScannedFile] = []
-    folders: dict[str, tuple[int, int, int, int]] = {}
+    folders: dict[str, Stat] = {}
     skipped: list[Problem] = []
     visited: set[tuple[int, int]] = set()
     pending = ["shows"]
@@ -248,6 +209,8 @@ def read_yaml(
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return None, [Problem(label, "is not UTF-8 text: save it as UTF-8")]
+    from recommender import fastyaml, safeyaml  # only when a file is parsed: a warm answer needs no YAML
+
     data = fastyaml.load(text) if fast else None
     if data is not None:
         return data, []

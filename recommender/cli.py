@@ -31,6 +31,7 @@ from recommender.text import printable
 
 if TYPE_CHECKING:
     from recommender.engine import RankOptions
+    from recommender.filters import Seen
     from recommender.index import Index
 
 
@@ -131,7 +132,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _root(catalog: Path | None) -> Path:
-    from recommender.catalog import locate
+    from recommender.locate import locate
 
     return locate(catalog)
 
@@ -248,7 +249,6 @@ class Ranked:
         from recommender.engine import RankOptions
         from recommender.errors import UsageError
         from recommender.filters import Filters, parse_years
-        from recommender.userfiles import read_seen
 
         try:
             years = None if self.year is None else parse_years(self.year)
@@ -260,12 +260,18 @@ class Ranked:
             genres=tuple(self.genre or ()),
             max_episodes=self.max_episodes,
             exclude=tuple(self.exclude or ()),
-            seen=read_seen(self.seen) if self.seen else (),
+            seen=_read_seen(self.seen) if self.seen else (),
             seen_from=str(self.seen or ""),
             without=tuple(self.without or ()),
         )
         diversity = self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
         return RankOptions(self.top, self.weighting.value, filters, diversity)
+
+
+def _read_seen(path: Path) -> tuple[Seen, ...]:
+    from recommender.userfiles import read_seen
+
+    return read_seen(path)
 
 
 @functools.cache

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from recommender import build
 from recommender.catalog import Problem
 from recommender.index import Index
 from recommender.vectors import Weighting
@@ -76,23 +75,33 @@ def show_details(index: Index, title: str, weighting: Weighting = "idf") -> Show
     tropes.sort(key=lambda t: (-t.weight, -t.weighted, t.trope))
     minutes = int(index.minutes[row])
     episodes = int(index.episodes[row])
+    facts = index.facts(row)
+
+    def text(name: str) -> str:
+        value = facts[name]
+        return value if isinstance(value, str) else ""
+
+    def items(name: str) -> list[str]:
+        value = facts[name]
+        return value if isinstance(value, list) else []
+
     return ShowDetails(
         id=Path(index.paths[row]).stem,
         title=index.title(row),
-        native_title=index.fact("native_title", row),
-        aliases=index.items("show_aliases", row),
+        native_title=text("native_title"),
+        aliases=items("aliases"),
         year=int(index.years[row]),
         network=index.network(row),
         episodes=episodes,
         episode_minutes=minutes or None,
         hours=round(episodes * minutes / 60, 1) if minutes else None,
         genres=index.items("show_genres", row),
-        lead_cast=index.items("show_lead_cast", row),
-        writer=index.items("show_writer", row),
-        director=index.items("show_director", row),
-        franchise=index.fact("franchise", row) or None,
-        mydramalist=index.fact("mydramalist", row),
-        synopsis=index.fact("synopsis", row),
+        lead_cast=items("lead_cast"),
+        writer=items("writer"),
+        director=items("director"),
+        franchise=text("franchise") or None,
+        mydramalist=text("mydramalist"),
+        synopsis=text("synopsis"),
         file=index.paths[row],
         tropes=tropes,
     )
@@ -119,5 +128,7 @@ def trope_listing(index: Index) -> TropeListing:
 
 def validate(root: Path) -> ValidationReport:
     """Every problem in the catalog at once, skipped files included."""
+    from recommender import build
+
     found = build.collect(root)
     return ValidationReport(found.shows, found.tropes, [*found.problems, *found.skipped])

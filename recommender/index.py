@@ -10,7 +10,6 @@ title costs its own length, not its length times the number of shows.
 from __future__ import annotations
 
 import bisect
-import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,12 +21,31 @@ from recommender.errors import NotFoundError
 from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 6
+FACT_FIELDS = (
+    "native_title",
+    "mydramalist",
+    "synopsis",
+    "franchise",
+    "aliases",
+    "lead_cast",
+    "writer",
+    "director",
+)
+FACT_LISTS = {"aliases", "lead_cast", "writer", "director"}
+FIELD_SEP, ITEM_SEP = (
+    "\x1f",
+    "\x1e",
+)  # unit and record separators: control characters, so never in catalog text
 MAX_NAME = 300  # characters: a longer title or trope name is never in the catalog (see catalog.MAX_TEXT)
 
 
 class TextColumn(Sequence[str]):
-    """Strings stored as one UTF-8 blob (`data`, uint8) and n + 1 byte offsets."""
+    """Strings stored as one UTF-8 blob (`data`, uint8), each followed by a NUL, and n + 1 byte offsets.
+
+    String i is `data[offsets[i] : offsets[i + 1] - 1]`. Catalog text holds no NUL (control
+    characters are refused), so the whole column decodes at once with one `split`.
+    """
 
     def __init__(self, offsets: np.ndarray, data: np.ndarray) -> None:
         self.offsets = offsets
@@ -39,13 +57,13 @@ class TextColumn(Sequence[str]):
     def __getitem__(self, i: Any) -> Any:
         if isinstance(i, slice):
             return [self[j] for j in range(*i.indices(len(self)))]
-        start, end = int(self.offsets[i]), int(self.offsets[i + 1])
+        start, end = int(self.offsets[i]), int(self.offsets[i + 1]) - 1
         return self.data[start:end].tobytes().decode("utf-8")
 
     def tolist(self) -> list[str]:
-        ends = self.offsets.tolist()
-        blob = self.data.tobytes()
-        return [blob[a:b].decode("utf-8") for a, b in itertools.pairwise(ends)]
+        if len(self) == 0:
+            return []
+        return self.data[:-1].tobytes().decode("utf-8").split("\0")
 
 
 def _find(keys: TextColumn, owners: np.ndarray, key: str) -> int | None:
@@ -116,9 +134,16 @@ class Index:
     def network(self, show: int) -> str:
         return self.text("show_network")[show]
 
-    def fact(self, name: str, show: int) -> str:
-        """A one-line fact of a show: native_title, mydramalist, synopsis, franchise, path..."""
-        return self.text(f"show_{name}")[show]
+    def facts(self, show: int) -> dict[str, str | list[str]]:
+        """The facts only `show` displays (Korean title, link, synopsis, franchise, aliases, cast, writer, director).
+
+        They are one record a show, so that an incremental build moves one text column, not eight.
+        """
+        values = self.text("show_facts")[show].split(FIELD_SEP)
+        return {
+            name: ([v for v in value.split(ITEM_SEP) if v] if name in FACT_LISTS else value)
+            for name, value in zip(FACT_FIELDS, values)
+        }
 
     # --- tropes ----------------------------------------------------------------
 

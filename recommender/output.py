@@ -1,7 +1,7 @@
 """The one place results become text: readable tables, JSON and CSV, chosen by the result's type.
 
 Every command returns a frozen dataclass. `render(result, fmt)` looks up the layouts
-registered for its type (`@layout(Type)`): JSON is the dataclass as it is; a table layout
+registered for its type (`@layout("module.Type")`): JSON is the dataclass as it is; a table layout
 turns it into a `Table` (headers and rows) printed aligned for people, and a CSV layout (the
 table layout where none is registered) gives the rows for programs. Tables fit the terminal
 by `fit_widths`, which shortens text columns and never a number. CSV cells that a spreadsheet
@@ -19,19 +19,22 @@ import re
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from recommender.cache import IndexSummary
 from recommender.choices import FORMATS
-from recommender.details import ShowDetails, TropeListing, ValidationReport
-from recommender.engine import Match, Ranking
 from recommender.errors import UsageError
-from recommender.explain import Explanation
-from recommender.formula import FormulaRanking, FormulaReport
-from recommender.taste import TasteMatch, TasteRanking
 from recommender.text import printable
 
+if TYPE_CHECKING:  # layouts are registered by type name, so rendering imports no result module
+    from recommender.cache import IndexSummary
+    from recommender.details import ShowDetails, TropeListing, ValidationReport
+    from recommender.engine import Match, Ranking
+    from recommender.explain import Explanation
+    from recommender.formula import FormulaRanking, FormulaReport
+    from recommender.taste import TasteMatch, TasteRanking
+
 R = TypeVar("R")
+BECAUSE_TOP = 3  # shared tropes a table row names; JSON and CSV list them all
 
 
 @dataclass
@@ -43,13 +46,21 @@ class Table:
 
 
 Layout = Callable[[Any], Table]
-_LAYOUTS: dict[type, tuple[Layout, Layout | None]] = {}
+_LAYOUTS: dict[str, tuple[Layout, Layout | None]] = {}
+
+
+def type_name(kind: type) -> str:
+    return f"{kind.__module__}.{kind.__qualname__}"
 
 
 def layout(
-    kind: type[R], csv_layout: Callable[[R], Table] | None = None
+    kind: str, csv_layout: Callable[[R], Table] | None = None
 ) -> Callable[[Callable[[R], Table]], Callable[[R], Table]]:
-    """Register the table layout (the decorated function) and, optionally, a CSV layout for a result type."""
+    """Register the table layout (the decorated function) and, optionally, a CSV layout for a result type.
+
+    `kind` is the type's full name ("recommender.engine.Ranking"), so that rendering imports no
+    result module; a subclass without layouts of its own is laid out as its nearest registered base.
+    """
 
     def register(table_layout: Callable[[R], Table]) -> Callable[[R], Table]:
         _LAYOUTS[kind] = (table_layout, csv_layout)
@@ -85,7 +96,7 @@ def render(result: Any, fmt: str, width: int | None = None) -> str:
         return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
-    kind = next((k for k in type(result).__mro__ if k in _LAYOUTS), None)
+    kind = next((type_name(k) for k in type(result).__mro__ if type_name(k) in _LAYOUTS), None)
     if kind is None:
         raise TypeError(f"no layout registered for {type(result).__name__}")
     table_layout, csv_layout = _LAYOUTS[kind]
@@ -211,7 +222,7 @@ def _steering_columns(matches: list[Match], exact: bool) -> list[Column]:
 
 
 def _because(m: Match) -> str:
-    return ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:3])
+    return ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:BECAUSE_TOP])
 
 
 def _ranked_table(ranking: Ranking, last: Column, title: str, notes: list[str]) -> Table:
@@ -230,7 +241,7 @@ def ranking_csv_table(ranking: Ranking) -> Table:
     return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns)], rows)
 
 
-@layout(Ranking, ranking_csv_table)
+@layout("recommender.engine.Ranking", ranking_csv_table)
 def ranking_table(ranking: Ranking) -> Table:
     """engine.Ranking: a row per match, with its top shared tropes and their shares of the score."""
     title = f"Shows {ranking.query} (cosine, {ranking.weighting} weighting)"
@@ -247,6 +258,8 @@ def _drivers(m: TasteMatch) -> str:
 def taste_csv_table(ranking: TasteRanking) -> Table:
     """One row per (match, rated show that drove it) and per (match, shared trope)."""
     columns = _steering_columns(ranking.matches, exact=True)
+    from recommender.taste import TasteMatch
+
     rows = []
     for m in ranking.matches:
         assert isinstance(m, TasteMatch)
@@ -270,7 +283,7 @@ def taste_csv_table(ranking: TasteRanking) -> Table:
     )
 
 
-@layout(TasteRanking, taste_csv_table)
+@layout("recommender.taste.TasteRanking", taste_csv_table)
 def taste_table(ranking: TasteRanking) -> Table:
     """taste.TasteRanking: a row per match with the rated shows that drove it; the profile as a note."""
     pulls = [
@@ -307,7 +320,7 @@ def explain_csv_table(explanation: Explanation) -> Table:
     )
 
 
-@layout(Explanation, explain_csv_table)
+@layout("recommender.explain.Explanation", explain_csv_table)
 def explain_table(explanation: Explanation) -> Table:
     """Shared tropes with both values and their product, then each show's own tropes (ids in JSON and CSV)."""
     e = explanation
@@ -348,7 +361,7 @@ def formula_report_csv_table(report: FormulaReport) -> Table:
     )
 
 
-@layout(FormulaReport, formula_report_csv_table)
+@layout("recommender.formula.FormulaReport", formula_report_csv_table)
 def formula_report_table(report: FormulaReport) -> Table:
     """formula.FormulaReport: the beats it follows and skips, then what it stands out for."""
     rows: list[list[Any]] = [
@@ -366,7 +379,7 @@ def formula_report_table(report: FormulaReport) -> Table:
     return Table(["", "trope", "id", "show", "formula", "shows with it"], rows, title)
 
 
-@layout(FormulaRanking)
+@layout("recommender.formula.FormulaRanking")
 def formula_ranking_table(ranking: FormulaRanking) -> Table:
     return Table(
         ["rank", "title", "year", "network", "score"],
@@ -386,7 +399,7 @@ def show_csv_table(show: ShowDetails) -> Table:
     return Table(["title", "trope", "name", "category", "weight", "weighted"], rows)
 
 
-@layout(ShowDetails, show_csv_table)
+@layout("recommender.details.ShowDetails", show_csv_table)
 def show_table(show: ShowDetails) -> Table:
     """details.ShowDetails: facts as notes above the trope vector."""
     facts = [
@@ -410,7 +423,7 @@ def tropes_csv_table(listing: TropeListing) -> Table:
     return Table(["id", "name", "category", "shows", "description", "aliases"], rows)
 
 
-@layout(TropeListing, tropes_csv_table)
+@layout("recommender.details.TropeListing", tropes_csv_table)
 def tropes_table(listing: TropeListing) -> Table:
     rows: list[list[Any]] = [
         [t.category, t.id, t.name, t.shows, ", ".join(t.aliases)] for t in listing.tropes
@@ -418,14 +431,14 @@ def tropes_table(listing: TropeListing) -> Table:
     return Table(["category", "id", "name", "shows", "aliases"], rows)
 
 
-@layout(ValidationReport)
+@layout("recommender.details.ValidationReport")
 def validation_table(report: ValidationReport) -> Table:
     rows = [[p.file, p.key or "", p.message] for p in report.problems]
     verdict = f"{len(report.problems)} problems" if report.problems else "no problems"
     return Table(["file", "key", "problem"], rows, f"{report.shows} shows, {report.tropes} tropes: {verdict}")
 
 
-@layout(IndexSummary)
+@layout("recommender.cache.IndexSummary")
 def index_summary_table(summary: IndexSummary) -> Table:
     """cache.IndexSummary: one row."""
     where = summary.path if summary.saved else f"{summary.path} (not writable: nothing cached)"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 
@@ -23,6 +22,8 @@ def slugify(title: str) -> str:
 
 def suggest(name: str, candidates: dict[str, str], limit: int = 3) -> list[str]:
     """Display names whose keys are closest to `name`; `candidates` maps key -> display name."""
+    import difflib
+
     key = normalise(name)
     close = difflib.get_close_matches(key, list(candidates), n=limit * 3, cutoff=0.6)
     if len(key) >= 3:

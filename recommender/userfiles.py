@@ -14,7 +14,6 @@ import io
 from pathlib import Path
 from typing import Any
 
-from recommender import safeyaml
 from recommender.errors import DataError
 from recommender.filters import Seen
 from recommender.taste import Rating
@@ -55,6 +54,8 @@ def read_seen(path: Path) -> tuple[Seen, ...]:
 
 
 def _yaml_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
+    from recommender import safeyaml
+
     try:
         data = safeyaml.load(text)
     except safeyaml.YamlError as exc:

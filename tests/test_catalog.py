@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from recommender.build import build, collect
-from recommender.catalog import locate
 from recommender.errors import DataError
+from recommender.locate import locate
 
 from .conftest import SHOWS, TROPES, write_catalog
 

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from recommender.build import collect
-from recommender.catalog import bundled_catalog
 from recommender.errors import NotFoundError
+from recommender.locate import bundled_catalog
 from recommender.text import slugify
 
 ROOT = bundled_catalog()

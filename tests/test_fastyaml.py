@@ -8,7 +8,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from recommender import fastyaml
-from recommender.catalog import bundled_catalog
+from recommender.locate import bundled_catalog
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 
 import pytest
@@ -54,7 +55,10 @@ def test_render_dispatches_on_the_result_type() -> None:
         "Ranking", "TasteRanking", "Explanation", "FormulaReport", "FormulaRanking",
         "ShowDetails", "TropeListing", "ValidationReport", "IndexSummary",
     }  # fmt: skip
-    assert {kind.__name__ for kind in output._LAYOUTS} == every_result
+    assert {name.rsplit(".", 1)[1] for name in output._LAYOUTS} == every_result
+    for name in output._LAYOUTS:  # every registered name is a real type
+        module, kind = name.rsplit(".", 1)
+        assert isinstance(getattr(importlib.import_module(module), kind), type)
 
 
 @pytest.mark.parametrize(
