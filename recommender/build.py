@@ -203,12 +203,17 @@ def _sort_order(keys: list[str]) -> np.ndarray:
     return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
 
-def _sorted_keys(keys: list[str], owners: list[int]) -> tuple[list[str], np.ndarray]:
-    """Keys sorted for binary search (the first owner wins a key), with the row or column each names."""
-    order = _sort_order(keys).tolist()
+def _sorted_keys(
+    keys: list[str], owners: list[int], order: np.ndarray | None = None
+) -> tuple[list[str], np.ndarray]:
+    """Keys sorted for binary search (the first owner wins a key), with the row or column each names.
+
+    `order` is `_sort_order(keys)` when the caller has it already.
+    """
+    order_list = (_sort_order(keys) if order is None else order).tolist()
     kept: list[str] = []
     owner: list[int] = []
-    for i in order:
+    for i in order_list:
         if not kept or kept[-1] != keys[i]:
             kept.append(keys[i])
             owner.append(owners[i])
@@ -262,10 +267,12 @@ def show_names(encoded: Arrays, field: str = "show_names") -> Names:
     return _texts(encoded, field), vectors.row_ids(encoded[f"{field}.ptr"]).tolist()
 
 
-def name_problems(names: Names, paths: list[str]) -> list[Problem]:
-    """Two shows that one title, alias, Korean title or slug would name, reported in file order."""
+def name_problems(names: Names, order: np.ndarray, paths: list[str]) -> list[Problem]:
+    """Two shows that one title, alias, Korean title or slug would name, reported in file order.
+
+    `order` is `_sort_order` of the keys: a clash shows as equal neighbours with different owners.
+    """
     keys, owners = names
-    order = _sort_order(keys)
     sorted_keys, sorted_owners = [keys[i] for i in order.tolist()], np.array(owners, dtype=np.int64)[order]
     same = np.array([a == b for a, b in itertools.pairwise(sorted_keys)], dtype=bool)
     if not (same & (sorted_owners[1:] != sorted_owners[:-1])).any():
@@ -303,11 +310,11 @@ def derive(
     taxonomy: TaxonomyArrays,
     encoded: Arrays,
     extra_meta: dict[str, Any] | None = None,
-    names: Names | None = None,
+    names: tuple[Names, np.ndarray] | None = None,
 ) -> Index:
     """Every array the commands need, from the taxonomy and the per-show arrays (in catalog order).
 
-    `names` is `show_names(encoded)` when the caller has it already.
+    `names` is `show_names(encoded)` and its `_sort_order` when the caller has them already.
     """
     trope_arrays, trope_meta = taxonomy
     n, t = len(encoded["show_year"]), len(trope_arrays["trope_id.off"]) - 1
@@ -322,9 +329,10 @@ def derive(
         "col_rows": col_rows,
         "col_pos": order,
     }
-    keys, owners = _sorted_keys(
-        *lookup_keys(names or show_names(encoded), show_names(encoded, "show_short_names"))
-    )
+    explicit, order_of_names = names or (show_names(encoded), None)
+    lookup = lookup_keys(explicit, show_names(encoded, "show_short_names"))
+    no_extra = len(lookup[0]) == len(explicit[0])
+    keys, owners = _sorted_keys(*lookup, order_of_names if no_extra else None)
     arrays.update(encode_text("name_keys", keys))
     arrays["name_owner"] = owners
     for weighting in vectors.WEIGHTINGS:
@@ -428,7 +436,8 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
     if not len(files):
         return Collected(None, [EMPTY_CATALOG], skipped, 0, len(ids))
     names = show_names(encoded)
-    clashes = name_problems(names, _texts(encoded, "show_path"))
+    name_order = _sort_order(names[0])
+    clashes = name_problems(names, name_order, _texts(encoded, "show_path"))
     if clashes:
         return Collected(None, clashes, skipped, len(files), len(ids))
     meta = {
@@ -437,7 +446,7 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
         "parsed": len(shows),
         "skipped": [str(p) for p in skipped],
     }
-    return Collected(derive(taxonomy, encoded, meta, names), [], skipped, len(files), len(ids))
+    return Collected(derive(taxonomy, encoded, meta, (names, name_order)), [], skipped, len(files), len(ids))
 
 
 def _same_folders(previous: Index, signature: dict[str, Any]) -> bool:

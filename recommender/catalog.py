@@ -165,28 +165,34 @@ def scan(root: Path) -> tuple[list[ScannedFile], dict[str, Stat], list[Problem]]
             )
             continue
         folders[folder] = file_stat(st)
+        prefix = folder + "/"
         for entry in entries:
-            rel = f"{folder}/{entry.name}"
+            name = entry.name
             try:
-                if entry.is_dir():
-                    pending.append(rel)
-                    continue
-                if not entry.name.lower().endswith(SHOW_SUFFIXES):
-                    continue
-                if not entry.name.endswith(SHOW_SUFFIXES):
+                if name.endswith(SHOW_SUFFIXES):  # the common case first: a show file
+                    entry_stat = entry.stat()
+                    if stat.S_ISREG(entry_stat.st_mode):
+                        files.append(ScannedFile(prefix + name, file_stat(entry_stat)))
+                    elif stat.S_ISDIR(entry_stat.st_mode):
+                        pending.append(prefix + name)
+                    else:
+                        skipped.append(
+                            Problem(prefix + name, "skipped: not a regular file; replace it with a YAML file")
+                        )
+                elif entry.is_dir():
+                    pending.append(prefix + name)
+                elif name.lower().endswith(SHOW_SUFFIXES):
                     skipped.append(
-                        Problem(rel, "skipped: show files end in .yaml or .yml, in lower case; rename it")
+                        Problem(
+                            prefix + name,
+                            "skipped: show files end in .yaml or .yml, in lower case; rename it",
+                        )
                     )
-                    continue
-                entry_stat = entry.stat()
-                if not stat.S_ISREG(entry_stat.st_mode):
-                    skipped.append(Problem(rel, "skipped: not a regular file; replace it with a YAML file"))
-                    continue
-                files.append(ScannedFile(rel, file_stat(entry_stat)))
             except OSError as exc:
                 why = "a dangling symlink or a symlink loop" if entry.is_symlink() else exc.strerror
-                skipped.append(Problem(rel, f"skipped: cannot be read ({why}); fix or remove it"))
-    return sorted(files, key=lambda f: f.path), dict(sorted(folders.items())), skipped
+                skipped.append(Problem(prefix + name, f"skipped: cannot be read ({why}); fix or remove it"))
+    files.sort()
+    return files, dict(sorted(folders.items())), skipped
 
 
 # --- parsing ------------------------------------------------------------------
