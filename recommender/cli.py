@@ -164,63 +164,33 @@ def _print(result: Any, fmt: Format) -> None:
 
 FILTERS = "Filters and diversity"
 Titles = Optional[list[str]]
+
+
+def _filter(flag: str, help: str, **settings: Any) -> Any:
+    """A typer option shown under the filters' heading of --help."""
+    return typer.Option(flag, help=help, rich_help_panel=FILTERS, **settings)
+
+
 YearOpt = Annotated[
-    Optional[str],
-    typer.Option(
-        "--year",
-        help="Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.",
-        rich_help_panel=FILTERS,
-    ),
+    Optional[str], _filter("--year", "Years of first broadcast: 2015..2020, 2015.., ..2012 or 2016.")
 ]
-NetworkOpt = Annotated[
-    Titles,
-    typer.Option(
-        "--network", help="Only shows on this network (repeatable: any of them).", rich_help_panel=FILTERS
-    ),
-]
-GenreOpt = Annotated[
-    Titles,
-    typer.Option(
-        "--genre", help="Only shows of this genre (repeatable: all of them).", rich_help_panel=FILTERS
-    ),
-]
+NetworkOpt = Annotated[Titles, _filter("--network", "Only shows on this network (repeatable: any of them).")]
+GenreOpt = Annotated[Titles, _filter("--genre", "Only shows of this genre (repeatable: all of them).")]
 MaxEpisodesOpt = Annotated[
-    Optional[int],
-    typer.Option(
-        "--max-episodes", min=1, help="Only shows with at most this many episodes.", rich_help_panel=FILTERS
-    ),
+    Optional[int], _filter("--max-episodes", "Only shows with at most this many episodes.", min=1)
 ]
-ExcludeOpt = Annotated[
-    Titles, typer.Option("--exclude", help="Leave this show out (repeatable).", rich_help_panel=FILTERS)
-]
+ExcludeOpt = Annotated[Titles, _filter("--exclude", "Leave this show out (repeatable).")]
 SeenOpt = Annotated[
-    Optional[Path],
-    typer.Option(
-        "--seen", help="Leave out the shows in this text file, one title a line.", rich_help_panel=FILTERS
-    ),
+    Optional[Path], _filter("--seen", "Leave out the shows in this text file, one title a line.")
 ]
-NotOpt = Annotated[
-    Titles,
-    typer.Option(
-        "--not", help="Leave out every show that has this trope (repeatable).", rich_help_panel=FILTERS
-    ),
-]
+NotOpt = Annotated[Titles, _filter("--not", "Leave out every show that has this trope (repeatable).")]
 DiverseOpt = Annotated[
-    bool,
-    typer.Option(
-        "--diverse",
-        help="Re-rank by maximal marginal relevance: no near-copies at the top.",
-        rich_help_panel=FILTERS,
-    ),
+    bool, _filter("--diverse", "Re-rank by maximal marginal relevance: no near-copies at the top.")
 ]
 LambdaOpt = Annotated[
     Optional[float],
-    typer.Option(
-        "--lambda",
-        min=0.0,
-        max=1.0,
-        help="MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]",
-        rich_help_panel=FILTERS,
+    _filter(
+        "--lambda", "MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]", min=0.0, max=1.0
     ),
 ]
 UnlikeOpt = Annotated[Titles, typer.Option("--unlike", help="Steer away from this show (repeatable).")]

@@ -28,12 +28,7 @@ class YamlError(Exception):
 
 
 class _StrictLoader(_BASE):
-    def construct_object(self, node: Any, deep: bool = False) -> Any:
-        if node in self.constructed_objects:  # only an alias reaches a node a second time
-            raise ConstructorError(
-                None, None, "anchors and aliases (&name, *name) are not allowed", node.start_mark
-            )
-        return super().construct_object(node, deep)
+    """Refuses duplicate, non-text and merge keys."""
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         seen: set[str] = set()
@@ -52,10 +47,22 @@ class _StrictLoader(_BASE):
         return super().construct_mapping(node, deep)
 
 
+class _NoAliasLoader(_StrictLoader):
+    """Also refuses anchors and aliases; only needed when the text has an `&` or a `*` at all."""
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        if node in self.constructed_objects:  # only an alias reaches a node a second time
+            raise ConstructorError(
+                None, None, "anchors and aliases (&name, *name) are not allowed", node.start_mark
+            )
+        return super().construct_object(node, deep)
+
+
 def load(text: str) -> Any:
     """The document in `text`, or a YamlError (syntax, alias, duplicate or non-text key) with its line."""
     try:
-        return yaml.load(text, Loader=_StrictLoader)
+        loader = _NoAliasLoader if "&" in text or "*" in text else _StrictLoader
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]

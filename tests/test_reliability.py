@@ -23,6 +23,7 @@ from recommender.cli import app
 from .conftest import show_doc, write_catalog
 
 runner = CliRunner()
+CLI = [sys.executable, "-c", "from recommender.cli import main; main()"]  # the command, as a new process
 BOMB = '[&a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"], &b [*a,*a,*a,*a,*a,*a,*a,*a,*a], &c [*b,*b,*b,*b,*b,*b,*b,*b,*b], &d [*c,*c,*c,*c,*c,*c,*c,*c,*c], &e [*d,*d,*d,*d,*d,*d,*d,*d,*d], &f [*e,*e,*e,*e,*e,*e,*e,*e,*e], &g [*f,*f,*f,*f,*f,*f,*f,*f,*f], &h [*g,*g,*g,*g,*g,*g,*g,*g,*g]]'  # noqa: E501
 
 
@@ -69,15 +70,7 @@ def test_1_readers_racing_an_editor_never_crash(catalog: Path, tmp_path: Path) -
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     readers = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                "from recommender.cli import main; main()",
-                "like",
-                "Show One",
-                "--catalog",
-                str(catalog),
-            ],
+            [*CLI, "like", "Show One", "--catalog", str(catalog)],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
@@ -316,15 +309,7 @@ def env(tmp_path: Path) -> dict[str, str]:
 def test_11_a_full_disk_is_a_one_line_error(catalog: Path, env: dict[str, str]) -> None:
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [
-                sys.executable,
-                "-c",
-                "from recommender.cli import main; main()",
-                "like",
-                "Show One",
-                "--catalog",
-                str(catalog),
-            ],
+            [*CLI, "like", "Show One", "--catalog", str(catalog)],
             env=env,
             stdout=full,
             stderr=subprocess.PIPE,

@@ -198,3 +198,26 @@ def test_bundled_catalog_steers(tmp_path: Path) -> None:
         code, out, err = run(*command)
         assert code == 0, (command, err)
         assert out.strip()
+
+
+def test_unlike_score_worked_by_hand(catalog: Path) -> None:
+    # Unweighted: q = x2 - 0.5 x3 = (1, 0, 0) - 0.5 (0, 0.5, 1)/sqrt 1.25, |q| = sqrt 1.25;
+    # the only show left, Show One = (1, 1, 0)/sqrt 2, scores (1 - 0.25/sqrt 1.25)/(sqrt 2 sqrt 1.25).
+    code, out, _ = run(
+        "like",
+        "Show Two",
+        "--unlike",
+        "Show Three",
+        "--weighting",
+        "none",
+        "--format",
+        "csv",
+        catalog=catalog,
+    )
+    expected = (1 - 0.25 / math.sqrt(1.25)) / (math.sqrt(2) * math.sqrt(1.25))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert code == 0 and [r[1] for r in rows[1:]] == ["Show One"]
+    assert float(rows[1][4]) == pytest.approx(expected, abs=1e-6)
+    contributions = dict(part.split(":") for part in rows[1][5].split(";"))
+    assert sum(float(v) for v in contributions.values()) == pytest.approx(expected, abs=1e-5)
+    assert float(contributions["beta"]) < 0  # beta is what Show Three has: it counts against
