@@ -46,7 +46,8 @@ def main() -> None:
         finally:
             fastyaml.load = real
         print(
-            f"{root.resolve().name}: {len(files)} files, {fast_share:.0%} on the fast path; parse_show {shipped:.0f} us a file "
+            f"{root.resolve().name}: {len(files)} files, {fast_share:.0%} on the fast path; "
+            f"parse_show {shipped:.0f} us a file "
             f"with fastyaml, {pyyaml:.0f} us without ({pyyaml / shipped:.2f}x); for 100,000 files on 2 cores: "
             f"{shipped * 1e5 / 2e6:.1f} s vs {pyyaml * 1e5 / 2e6:.1f} s"
         )

@@ -30,3 +30,11 @@ def catalogs(draw: st.DrawFn, min_shows: int = 2, max_shows: int = 8) -> dict[st
     """Show files by slug (`s0`, `s1`...; file order is slug order), for `conftest.write_catalog`."""
     n = draw(st.integers(min_shows, max_shows))
     return {f"s{i}": draw(show_bodies(i)) for i in range(n)}
+
+
+TROPE_VECTORS = st.dictionaries(st.sampled_from(TROPE_IDS), WEIGHTS, min_size=1)  # one show's trope weights
+
+
+def shows_of(vectors: list[dict[str, float]]) -> dict[str, dict[str, Any]]:
+    """Show files `s0`, `s1`... titled `S0`, `S1`... with the given trope weights (facts from `conftest.show_doc`)."""
+    return {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vectors)}

@@ -17,6 +17,7 @@ from recommender.index import Index
 
 from .brute import dense_vectors, mmr, order
 from .conftest import write_catalog
+from .strategies import TROPE_VECTORS, shows_of
 
 # Over (alpha, beta, gamma), unweighted: the seed is (1, 1, 1)/sqrt 3; two identical twins (1, 1, 0)/sqrt 2
 # score 2/sqrt 6 = 0.816; "Other" (0, 0, 1) scores 1/sqrt 3 = 0.577 and shares nothing with the twins.
@@ -90,13 +91,9 @@ def test_mmr_of_nothing_is_nothing() -> None:
     assert picks.rows.tolist() == [] and picks.mmr.tolist() == []
 
 
-weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
-vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weights, min_size=1)
-
-
 @settings(max_examples=50, deadline=None)
 @given(
-    st.lists(vectors_st, min_size=2, max_size=9),
+    st.lists(TROPE_VECTORS, min_size=2, max_size=9),
     st.sampled_from(["idf", "none"]),
     st.sampled_from([0.0, 0.3, 0.5, 0.7, 1.0]),
     st.integers(1, 9),
@@ -104,9 +101,7 @@ vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weight
 def test_mmr_fast_path_equals_the_textbook_loop(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str, lam: float, k: int
 ) -> None:
-    root = write_catalog(
-        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
-    )
+    root = write_catalog(tmp_path_factory.mktemp("c"), shows_of(vecs))
     index = build(root)
     ranking = engine.like(index, "S0", RankOptions(k=k, weighting=weighting, diversity=lam))
     x = dense_vectors(root, weighting)

@@ -13,6 +13,7 @@ from recommender.errors import NotFoundError
 
 from .brute import dense_vectors, order
 from .conftest import write_catalog
+from .strategies import TROPE_VECTORS, shows_of
 
 IDF_COMMON = math.log(4 / 3) + 1  # alpha and beta: 2 of 3 shows
 IDF_RARE = math.log(4 / 2) + 1  # gamma: 1 of 3 shows
@@ -76,18 +77,12 @@ def test_ties_keep_catalog_order(tmp_path: Path) -> None:
     ]
 
 
-weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
-vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weights, min_size=1)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.lists(vectors_st, min_size=2, max_size=8), st.sampled_from(["idf", "none"]))
+@given(st.lists(TROPE_VECTORS, min_size=2, max_size=8), st.sampled_from(["idf", "none"]))
 def test_laws_of_cosine_ranking(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str
 ) -> None:
-    root = write_catalog(
-        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
-    )
+    root = write_catalog(tmp_path_factory.mktemp("c"), shows_of(vecs))
     index = build(root)
     dense = dense_vectors(root, weighting)  # by hand, from the files: idf = ln((1 + n) / (1 + df)) + 1
     for seed in range(len(vecs)):

@@ -15,6 +15,7 @@ from recommender.explain import OwnTrope, explain
 
 from .brute import dense_vectors
 from .conftest import write_catalog
+from .strategies import TROPE_VECTORS, shows_of
 
 
 def test_explain_by_hand(catalog: Path) -> None:
@@ -56,18 +57,12 @@ def test_unknown_show(catalog: Path) -> None:
         explain(build(catalog), "Show One", "Show Twoo")
 
 
-weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
-vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weights, min_size=1)
-
-
 @settings(max_examples=40, deadline=None)
-@given(st.lists(vectors_st, min_size=2, max_size=6), st.sampled_from(["idf", "none"]))
+@given(st.lists(TROPE_VECTORS, min_size=2, max_size=6), st.sampled_from(["idf", "none"]))
 def test_contributions_sum_to_the_dense_cosine(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str
 ) -> None:
-    root = write_catalog(
-        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
-    )
+    root = write_catalog(tmp_path_factory.mktemp("c"), shows_of(vecs))
     index = build(root)
     x = dense_vectors(root, weighting)
     ids = ["alpha", "beta", "gamma"]

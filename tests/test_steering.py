@@ -16,6 +16,7 @@ from recommender.index import Index
 
 from .brute import dense_vectors, order
 from .conftest import write_catalog
+from .strategies import TROPE_IDS, TROPE_VECTORS, shows_of
 
 # Without weighting, over (alpha, beta, gamma): x1 = (1, 1, 0)/sqrt 2, x2 = (1, 0, 0), x3 = (0, 0.5, 1)/sqrt 1.25.
 X1_X3 = 0.5 / (math.sqrt(2) * math.sqrt(1.25))  # cos(Show One, Show Three)
@@ -118,14 +119,9 @@ def test_bad_steering_is_an_error(catalog: Path, kwargs: dict, error: type, mess
         engine.like(index_of(catalog), **kwargs)
 
 
-TROPE_IDS = ["alpha", "beta", "gamma"]
-weights = st.sampled_from([0.25, 0.5, 0.75, 1.0])
-vectors_st = st.dictionaries(st.sampled_from(TROPE_IDS), weights, min_size=1)
-
-
 @settings(max_examples=40, deadline=None)
 @given(
-    st.lists(vectors_st, min_size=3, max_size=8),
+    st.lists(TROPE_VECTORS, min_size=3, max_size=8),
     st.sampled_from(["idf", "none"]),
     st.data(),
 )
@@ -135,9 +131,7 @@ def test_rocchio_fast_path_equals_dense_numpy(
     weighting: str,
     data: st.DataObject,
 ) -> None:
-    root = write_catalog(
-        tmp_path_factory.mktemp("c"), {f"s{i}": {"title": f"S{i}", "tropes": v} for i, v in enumerate(vecs)}
-    )
+    root = write_catalog(tmp_path_factory.mktemp("c"), shows_of(vecs))
     index = index_of(root)
     n = len(vecs)
     seeds = data.draw(st.lists(st.integers(0, n - 1), min_size=1, max_size=3, unique=True))
