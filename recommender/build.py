@@ -420,14 +420,14 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
         )  # nothing changed: the index stands
     shows: list[Show] = []
     problems = []
-    results = _parse_all([root / f.path for f in todo], root, set(ids))
+    results = _parse_all([root / path for path, _ in todo], root, set(ids))
     for show, show_problems in progress(results, len(todo)) if progress else results:
         problems += show_problems
         if show:
             shows.append(show)
     if problems:
         return Collected(None, problems, skipped, len(reuse) + len(shows), len(ids))
-    encoded = encode({tid: j for j, tid in enumerate(ids)}, shows, {f.path: f.stat for f in todo})
+    encoded = encode({tid: j for j, tid in enumerate(ids)}, shows, dict(todo))
     if previous is not None:  # one pass back to file order: reused rows from `previous`, new ones after them
         rows = np.empty(len(files), dtype=np.int64)
         rows[reused] = reuse
@@ -474,9 +474,9 @@ def _unchanged(
     if previous is None or not files:
         return [], files, np.zeros(len(files), dtype=bool)
     rows = {path: n for n, path in enumerate(previous.paths.tolist())}
-    row = np.array([rows.get(f.path, -1) for f in files], dtype=np.int64)
+    row = np.array([rows.get(path, -1) for path, _ in files], dtype=np.int64)
     known = row >= 0
-    now = stat_array([f.stat for f in files])
+    now = stat_array([stat for _, stat in files])
     recorded = previous.arrays["show_stat"][np.where(known, row, 0)]
     built = int(previous.meta.get("built_ns", 0))
     reused = known & (now == recorded).all(axis=1) & (recorded[:, 0] < built - RACY_NS)

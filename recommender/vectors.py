@@ -68,7 +68,10 @@ def to_columns(
     indptr: np.ndarray, indices: np.ndarray, n_cols: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Inverted index (trope -> shows): column pointers, row of each entry, CSR position of each."""
-    order = np.argsort(indices, kind="stable")
+    narrow = (
+        indices.astype(np.uint16) if n_cols <= 1 << 16 else indices
+    )  # numpy radix-sorts 16-bit keys: 4x faster
+    order = np.argsort(narrow, kind="stable")
     col_indptr = np.zeros(n_cols + 1, dtype=np.int64)
     np.cumsum(np.bincount(indices, minlength=n_cols), out=col_indptr[1:])
     return (
