@@ -15,7 +15,7 @@ a list field `x` adds `x.ptr`, each row's first item):
   as CSR `indptr`, `indices`, `raw`;
 - per trope: texts `trope_id`, `trope_name`, `trope_category`, `trope_description`, list
   `trope_aliases`, `trope_df`, the inverted lists `col_indptr`, `col_rows`, `col_pos`;
-- lookups: sorted texts `name_keys`, `trope_keys` with `name_owner`, `trope_key_owner`;
+- lookups: sorted texts `name_keys`, `trope_keys` with `name_owner`, `trope_owner`;
 - `norm_<weighting>` row norms, `formula.<id>.tropes|weights|scores`.
 """
 
@@ -235,7 +235,7 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
     pairs = [(normalise(name), j) for j, t in enumerate(tropes) for name in (t.id, t.name, *t.aliases)]
     keys, owners = _sorted_keys([k for k, _ in pairs], [j for _, j in pairs])
     arrays.update(encode_text("trope_keys", keys))
-    arrays["trope_key_owner"] = owners
+    arrays["trope_owner"] = owners
     column = {t.id: j for j, t in enumerate(tropes)}
     formulas = []
     for formula in taxonomy.formulas.values():
@@ -249,7 +249,7 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
 
 def taxonomy_of(index: Index) -> TaxonomyArrays:
     """The taxonomy arrays and metadata an index was built with."""
-    names = [n for n in index.arrays if n.startswith(TAXONOMY_TEXTS) or n == "trope_key_owner"]
+    names = [n for n in index.arrays if n.startswith(TAXONOMY_TEXTS) or n == "trope_owner"]
     formulas = [n for n in index.arrays if n.startswith("formula.") and not n.endswith(".scores")]
     return {k: index.arrays[k] for k in (*names, *formulas)}, {
         "categories": index.meta["categories"],

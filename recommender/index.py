@@ -10,7 +10,7 @@ title costs its own length, not its length times the number of shows.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from recommender.errors import NotFoundError
 from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 FACT_FIELDS = (
     "native_title",
     "mydramalist",
@@ -233,26 +233,31 @@ class Index:
 
     # --- lookups ---------------------------------------------------------------
 
-    def lookup_show(self, name: str) -> int | None:
-        """Row of a show named by title, alias, Korean title or slug, or None."""
+    def _lookup(self, kind: str, name: str) -> int | None:
         if len(name) > MAX_NAME:
             return None
-        return _find(self.text("name_keys"), self.arrays["name_owner"], normalise(name))
+        return _find(self.text(f"{kind}_keys"), self.arrays[f"{kind}_owner"], normalise(name))
+
+    def lookup_show(self, name: str) -> int | None:
+        """Row of a show named by title, alias, Korean title or slug, or None."""
+        return self._lookup("name", name)
 
     def lookup_trope(self, name: str) -> int | None:
         """Column of a trope named by id, name or alias, or None."""
+        return self._lookup("trope", name)
+
+    def _close_names(self, kind: str, name: str, shown: Callable[[int], str]) -> str:
+        """' (did you mean ...?)' from the keys of one lookup table, or ''."""
         if len(name) > MAX_NAME:
-            return None
-        return _find(self.text("trope_keys"), self.arrays["trope_key_owner"], normalise(name))
+            return ""
+        keys, owners = self.text(f"{kind}_keys").tolist(), self.arrays[f"{kind}_owner"].tolist()
+        return did_you_mean(suggest(name, {k: shown(o) for k, o in zip(keys, owners)}))
 
     def find_show(self, name: str) -> int:
         """Row of a show named by title, alias, Korean title or slug, in any case or punctuation."""
         found = self.lookup_show(name)
         if found is None:
-            hint = ""
-            if len(name) <= MAX_NAME:
-                keys, owners = self.text("name_keys").tolist(), self.arrays["name_owner"].tolist()
-                hint = did_you_mean(suggest(name, {k: self.title(o) for k, o in zip(keys, owners)}))
+            hint = self._close_names("name", name, self.title)
             if not hint and self.lookup_trope(name) is not None:
                 hint = f' ("{clip(name)}" is a trope: `recommender query` ranks shows by tropes)'
             raise NotFoundError(f'no show called "{clip(name)}" in the catalog{hint}')
@@ -262,10 +267,7 @@ class Index:
         """Column of a trope named by id, name or alias."""
         found = self.lookup_trope(name)
         if found is None:
-            hint = ""
-            if len(name) <= MAX_NAME:
-                keys, owners = self.text("trope_keys").tolist(), self.arrays["trope_key_owner"].tolist()
-                hint = did_you_mean(suggest(name, {k: self.trope_id(o) for k, o in zip(keys, owners)}))
+            hint = self._close_names("trope", name, self.trope_id)
             if not hint and self.lookup_show(name) is not None:
                 hint = f' ("{clip(name)}" is a show: `recommender like` finds shows like it)'
             raise NotFoundError(
