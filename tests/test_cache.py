@@ -226,3 +226,19 @@ def test_index_build_reports_name_clashes_like_validate(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         cache.open_index(root)
     assert str(caught.value) == str(build.collect(root).problems[0])
+
+
+def test_show_reads_one_source_after_an_in_place_edit_above_the_check_limit(
+    catalog: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from recommender import details
+
+    monkeypatch.setattr(cache, "FILE_CHECK_LIMIT", 2)
+    cache.open_index(catalog)
+    path = catalog / "shows" / "two.yaml"
+    bump(path, path.read_text().replace("alpha: 1.0", "gamma: 0.5\n  alpha: 1.0"))
+    shown = details.show_details(cache.open_index(catalog), "Show Two")  # the stale index, consistently
+    assert [(t.trope, t.weight) for t in shown.tropes] == [("alpha", 1.0)]
+    cache.index_catalog(catalog)
+    shown = details.show_details(cache.open_index(catalog), "Show Two")
+    assert [(t.trope, t.weight) for t in shown.tropes] == [("alpha", 1.0), ("gamma", 0.5)]
