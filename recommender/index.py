@@ -264,13 +264,17 @@ class Index:
         return found
 
     def find_trope(self, name: str) -> int:
-        """Column of a trope named by id, name or alias."""
+        """Column of a trope named by id, name or alias, or by fans' words for one (see `recommender.phrases`)."""
         found = self.lookup_trope(name)
+        if found is not None:
+            return found
+        from recommender import phrases
+
+        found = phrases.resolve(self, name) if len(name) <= MAX_NAME else None
         if found is None:
-            hint = self._close_names("trope", name, self.trope_id)
-            if not hint and self.lookup_show(name) is not None:
-                hint = f' ("{clip(name)}" is a show: `recommender like` finds shows like it)'
-            raise NotFoundError(
-                f'no trope called "{clip(name)}"{hint or ": `recommender tropes` lists them"}'
-            )
+            raise phrases.not_found(self, name)
         return found
+
+    def close_tropes(self, name: str) -> str:
+        """' (did you mean ...?)' for a close spelling of a trope's id, name or alias, or ''."""
+        return self._close_names("trope", name, self.trope_id)
