@@ -19,10 +19,10 @@ import numpy as np
 
 from recommender import diversity as mmr
 from recommender import filters as filtering
-from recommender import steering, vectors
+from recommender import phrases, steering, vectors
 from recommender.errors import UsageError
 from recommender.filters import Filters
-from recommender.index import Index
+from recommender.index import MAX_NAME, Index
 from recommender.vectors import Weighting, rounded
 
 DEFAULT_TOP = 10
@@ -103,6 +103,7 @@ class Ranking:
     matches: list[Match]
     notes: list[str] = field(default_factory=list, metadata=OPTIONAL)
     warnings: list[str] = field(default_factory=list, metadata=OPTIONAL)
+    understood: phrases.Understood | None = field(default=None, metadata=OPTIONAL)
 
 
 @dataclass(frozen=True)
@@ -282,10 +283,47 @@ def like(
 
 
 def query(index: Index, tropes: Sequence[str], options: RankOptions | None = None) -> Ranking:
-    """Shows that best match a list of tropes given by id, name or alias."""
+    """Shows that best match tropes given by id, name, alias or fans' words, or a request in free text.
+
+    An argument that names no single trope but reads as a request ("rich guy, poor girl, no sad
+    ending") is read by `phrases.read_request`: its tropes are wanted, its negated ones filtered
+    out, and the ranking says how it understood the request (`understood`, and a note).
+    """
     options = options or RankOptions()
     if not tropes:
         raise UsageError("name at least one trope")
-    cols = [index.find_trope(name) for name in tropes]
+    cols: list[int] = []
+    without: list[int] = []
+    ignored: list[str] = []
+    free = False
+    for name in tropes:
+        found = index.lookup_trope(name)
+        if found is None and len(name) <= MAX_NAME:
+            found = phrases.resolve(index, name)
+        if found is not None:
+            cols.append(found)
+            continue
+        if len(name) <= MAX_NAME and phrases.is_free_text(name):
+            wanted, unwanted, skipped = phrases.read_request(index, name)
+            if wanted or unwanted:
+                cols, without, ignored, free = cols + wanted, without + unwanted, ignored + skipped, True
+                continue
+        raise phrases.not_found(index, name)
+    if not cols:
+        raise phrases.not_found(index, " ".join(tropes))
     names = ", ".join(dict.fromkeys(index.trope_id(c) for c in cols))
-    return answer(index, trope_vector(index, cols, options.weighting), f"tropes {names}", options)
+    if not free:
+        return answer(index, trope_vector(index, cols, options.weighting), f"tropes {names}", options)
+    understood = phrases.Understood(
+        list(dict.fromkeys(index.trope_id(c) for c in cols)),
+        list(dict.fromkeys(index.trope_id(c) for c in without)),
+        ignored,
+    )
+    filters = replace(options.filters, without=(*options.filters.without, *understood.without))
+    ranking = answer(
+        index,
+        trope_vector(index, cols, options.weighting),
+        f"tropes {names}",
+        replace(options, filters=filters),
+    )
+    return replace(ranking, understood=understood, notes=[understood.line(), *ranking.notes])

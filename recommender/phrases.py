@@ -19,6 +19,7 @@ from a weak resemblance.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from recommender.errors import NotFoundError
@@ -126,3 +127,75 @@ def not_found(index: Index, phrase: str) -> NotFoundError:
     close = [index.trope_id(c) for c in shared_words(index, phrase)]
     hint = did_you_mean(close) or index.close_tropes(phrase)
     return NotFoundError(f"no trope called {shown}{hint or ': `recommender tropes` lists them'}")
+
+
+# --- free text ------------------------------------------------------------------
+
+CLAUSE = re.compile(r"[,;.!?]+|\s+(?:and|but|or|plus)\s+", re.IGNORECASE)
+MAX_SPAN = 5  # words in the longest trope name looked for inside a clause
+
+
+@dataclass(frozen=True)
+class Understood:
+    """How a request in fans' words was read: the tropes wanted, those to leave out, the words ignored."""
+
+    tropes: list[str]
+    without: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def line(self) -> str:
+        """'understood: a, b; not: c; ignored: "on", "please"', for people."""
+        parts = [f"understood: {', '.join(self.tropes) or '-'}"]
+        parts += [f"not: {', '.join(self.without)}"] if self.without else []
+        parts += [f"ignored: {', '.join(repr(w) for w in self.ignored)}"] if self.ignored else []
+        return "; ".join(parts)
+
+
+def is_free_text(phrase: str) -> bool:
+    """Whether a query argument reads as a request rather than one trope's name: a comma, or three words or more."""
+    return bool(re.search(r"[,;]", phrase)) or len(phrase.split()) >= 3
+
+
+def _span_trope(index: Index, span: list[str]) -> int | None:
+    text = " ".join(span)
+    found = index.lookup_trope(text)
+    return found if found is not None else (resolve_same_words(index, text))
+
+
+def resolve_same_words(index: Index, phrase: str) -> int | None:
+    """The one trope whose id, name or an alias has exactly the phrase's words (stage 2 only)."""
+    wanted = words(phrase)
+    found = {col for col, ws in _table(index) if wanted and ws == wanted}
+    return found.pop() if len(found) == 1 else None
+
+
+def read_request(index: Index, text: str) -> tuple[list[int], list[int], list[str]]:
+    """Trope columns wanted, trope columns to leave out, and the words that named nothing, from a request.
+
+    The text is cut into clauses (commas, "and", "but"...); a clause that starts with a negation
+    ("no", "not", "without", "don't want", "anything but") names tropes to leave out. Inside a
+    clause, the longest runs of words that name a trope are taken first.
+    """
+    wanted: list[int] = []
+    unwanted: list[int] = []
+    ignored: list[str] = []
+    for clause in CLAUSE.split(text):
+        clause = clause.strip()
+        if not clause:
+            continue
+        rest = negated(clause)
+        target = unwanted if rest is not None else wanted
+        tokens = (rest if rest is not None else clause).split()
+        start = 0
+        while start < len(tokens):
+            for end in range(min(len(tokens), start + MAX_SPAN), start, -1):
+                found = _span_trope(index, tokens[start:end])
+                if found is not None:
+                    target.append(found)
+                    start = end
+                    break
+            else:
+                if words(tokens[start]):
+                    ignored.append(tokens[start])
+                start += 1
+    return list(dict.fromkeys(wanted)), list(dict.fromkeys(unwanted)), ignored

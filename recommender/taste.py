@@ -158,4 +158,13 @@ def recommend(
         for m in base.matches
     ]
     profile = [Rated(index.title(r), float(v), float(v) - mean) for r, v in zip(rows, values)]
-    return TasteRanking(base.query, base.weighting, matches, base.notes, base.warnings, mean, norm, profile)
+    return TasteRanking(
+        base.query,
+        base.weighting,
+        matches,
+        base.notes,
+        base.warnings,
+        mean_rating=mean,
+        taste_length=norm,
+        profile=profile,
+    )
