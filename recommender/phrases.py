@@ -81,11 +81,8 @@ def candidates(index: Index, phrase: str) -> list[int]:
     if not wanted:
         return []
     table = _table(index)
-    for stage in (lambda ws: ws == wanted, lambda ws: wanted <= ws):
-        found = sorted({col for col, ws in table if stage(ws)})
-        if found:
-            return found
-    return []
+    same = sorted(_by_words(index).get(wanted, ()))
+    return same or sorted({col for col, ws in table if wanted <= ws})
 
 
 def resolve(index: Index, phrase: str) -> int | None:
@@ -164,9 +161,20 @@ def _span_trope(index: Index, span: list[str]) -> int | None:
 
 def resolve_same_words(index: Index, phrase: str) -> int | None:
     """The one trope whose id, name or an alias has exactly the phrase's words (stage 2 only)."""
-    wanted = words(phrase)
-    found = {col for col, ws in _table(index) if wanted and ws == wanted}
-    return found.pop() if len(found) == 1 else None
+    found = _by_words(index).get(words(phrase), ())
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _by_words(index: Index) -> dict[frozenset[str], set[int]]:
+    """Each word set of `_table` and the tropes that have it, computed once an index."""
+    key = "phrases:by_words"
+    if key not in index._cache:
+        table: dict[frozenset[str], set[int]] = {}
+        for col, ws in _table(index):
+            table.setdefault(ws, set()).add(col)
+        index._cache[key] = table
+    by_words: dict[frozenset[str], set[int]] = index._cache[key]
+    return by_words
 
 
 def read_request(index: Index, text: str) -> tuple[list[int], list[int], list[str]]:
