@@ -260,6 +260,8 @@ def taxonomy_of(index: Index) -> TaxonomyArrays:
 # --- deriving the index -----------------------------------------------------------
 
 
+NAME_ARRAYS = tuple(f"show_{f}.{p}" for f in ("names", "short_names") for p in ("ptr", "off", "bytes"))
+LOOKUP_ARRAYS = ("name_keys.off", "name_keys.bytes", "name_owner")
 Names = tuple[list[str], list[int]]  # normalised lookup keys and the row each belongs to
 
 
@@ -311,10 +313,12 @@ def derive(
     encoded: Arrays,
     extra_meta: dict[str, Any] | None = None,
     names: tuple[Names, np.ndarray] | None = None,
+    lookup: Arrays | None = None,
 ) -> Index:
     """Every array the commands need, from the taxonomy and the per-show arrays (in catalog order).
 
-    `names` is `show_names(encoded)` and its `_sort_order` when the caller has them already.
+    `names` is `show_names(encoded)` and its `_sort_order` when the caller has them already;
+    `lookup` is a previous index's name lookup arrays, when no name changed since.
     """
     trope_arrays, trope_meta = taxonomy
     n, t = len(encoded["show_year"]), len(trope_arrays["trope_id.off"]) - 1
@@ -329,12 +333,15 @@ def derive(
         "col_rows": col_rows,
         "col_pos": order,
     }
-    explicit, order_of_names = names or (show_names(encoded), None)
-    lookup = lookup_keys(explicit, show_names(encoded, "show_short_names"))
-    no_extra = len(lookup[0]) == len(explicit[0])
-    keys, owners = _sorted_keys(*lookup, order_of_names if no_extra else None)
-    arrays.update(encode_text("name_keys", keys))
-    arrays["name_owner"] = owners
+    if lookup is not None:
+        arrays.update(lookup)
+    else:
+        explicit, order_of_names = names or (show_names(encoded), None)
+        keys_and_owners = lookup_keys(explicit, show_names(encoded, "show_short_names"))
+        no_extra = len(keys_and_owners[0]) == len(explicit[0])
+        keys, owners = _sorted_keys(*keys_and_owners, order_of_names if no_extra else None)
+        arrays.update(encode_text("name_keys", keys))
+        arrays["name_owner"] = owners
     for weighting in vectors.WEIGHTINGS:
         arrays[f"norm_{weighting}"] = vectors.row_norms(
             indptr, indices, raw, vectors.trope_weights(df, n, weighting)
@@ -435,18 +442,24 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
         encoded = select(concat(per_show(previous.arrays), encoded), rows)
     if not len(files):
         return Collected(None, [EMPTY_CATALOG], skipped, 0, len(ids))
-    names = show_names(encoded)
-    name_order = _sort_order(names[0])
-    clashes = name_problems(names, name_order, _texts(encoded, "show_path"))
-    if clashes:
-        return Collected(None, clashes, skipped, len(files), len(ids))
+    lookup: Arrays | None = None
+    names: tuple[Names, np.ndarray] | None = None
+    if previous is not None and all(np.array_equal(encoded[k], previous.arrays[k]) for k in NAME_ARRAYS):
+        lookup = {k: previous.arrays[k] for k in LOOKUP_ARRAYS}  # every name as before: no clash, same table
+    else:
+        explicit = show_names(encoded)
+        order = _sort_order(explicit[0])
+        clashes = name_problems(explicit, order, _texts(encoded, "show_path"))
+        if clashes:
+            return Collected(None, clashes, skipped, len(files), len(ids))
+        names = (explicit, order)
     meta = {
         "signature": signature,
         "built_ns": built_ns,
         "parsed": len(shows),
         "skipped": [str(p) for p in skipped],
     }
-    return Collected(derive(taxonomy, encoded, meta, (names, name_order)), [], skipped, len(files), len(ids))
+    return Collected(derive(taxonomy, encoded, meta, names, lookup), [], skipped, len(files), len(ids))
 
 
 def _same_folders(previous: Index, signature: dict[str, Any]) -> bool:

@@ -98,3 +98,27 @@ def test_progress_bar_only_on_a_terminal_and_for_big_jobs(
     monkeypatch.setattr("sys.stderr.isatty", lambda: True)
     assert list(cli.progress_bar(iter(range(2500)), 2500)) == list(range(2500))
     assert "parsing" in capsys.readouterr().err
+
+
+def test_an_edit_that_keeps_every_name_reuses_the_lookup_table(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path, many_shows(12))
+    first = build.build(root)
+    path = root / "shows" / "s0004.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("episodes: 16", "episodes: 8"), encoding="utf-8")
+    again = build.build(root, first)
+    assert again.arrays["name_owner"] is first.arrays["name_owner"]  # taken over, not sorted again
+    same(again, build.build(root))
+
+
+def test_an_edit_that_makes_two_shows_share_a_name_is_caught_incrementally(tmp_path: Path) -> None:
+    root = write_catalog(tmp_path, many_shows(12))
+    first = build.build(root)
+    path = root / "shows" / "s0004.yaml"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("title: Show 4", "title: Show 5"), encoding="utf-8"
+    )
+    found = build.collect(root, first)
+    assert found.index is None
+    assert [str(p) for p in found.problems] == [
+        "shows/s0005.yaml: title: 'show5' also names shows/s0004.yaml: make titles, aliases and slugs unique"
+    ]
