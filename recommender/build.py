@@ -44,7 +44,7 @@ from recommender.catalog import (
     raise_problems,
     scan,
 )
-from recommender.filestat import RACY_NS, file_stat, stat_array
+from recommender.filestat import file_stat, racy, stat_array
 from recommender.index import FACT_FIELDS, FIELD_SEP, FORMAT_VERSION, ITEM_SEP, Index, TextColumn
 from recommender.text import normalise
 
@@ -466,9 +466,7 @@ def _same_folders(previous: Index, signature: dict[str, Any]) -> bool:
     """Whether the folders and tropes.yaml are as `previous` recorded them, and none of them is racy."""
     built = int(previous.meta.get("built_ns", 0))
     stats = [signature["tropes"], *signature["folders"].values()]
-    return previous.meta.get("signature") == signature and not any(
-        stat[0] >= built - RACY_NS for stat in stats
-    )
+    return previous.meta.get("signature") == signature and not any(racy(stat[0], built) for stat in stats)
 
 
 def build(root: Path, previous: Index | None = None, progress: Progress | None = None) -> Index:
@@ -492,7 +490,7 @@ def _unchanged(
     now = stat_array([stat for _, stat in files])
     recorded = previous.arrays["show_stat"][np.where(known, row, 0)]
     built = int(previous.meta.get("built_ns", 0))
-    reused = known & (now == recorded).all(axis=1) & (recorded[:, 0] < built - RACY_NS)
+    reused = known & (now == recorded).all(axis=1) & np.logical_not(racy(recorded[:, 0], built))
     todo = [f for f, keep in zip(files, reused.tolist()) if not keep]
     return row[reused].tolist(), todo, reused
 

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from recommender import __version__, store
-from recommender.filestat import RACY_NS, file_stat, racy, stat_array
+from recommender.filestat import file_stat, racy, stat_array
 from recommender.index import FORMAT_VERSION, Index
 
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ def is_fresh(index: Index, root: Path, every_file: bool = False) -> bool:
             return True
         stats, recorded_stats = stat_array(_stat_all(root, index.paths.tolist())), index.arrays["show_stat"]
         return bool(np.array_equal(stats, recorded_stats)) and not bool(
-            (recorded_stats[:, 0] >= built - RACY_NS).any()
+            np.any(racy(recorded_stats[:, 0], built))
         )
     except (OSError, KeyError, TypeError, ValueError, AttributeError):
         return False

@@ -33,11 +33,11 @@ def stat_array(stats: Sequence[tuple[int, ...]]) -> np.ndarray:
         return np.array([signed(s) for s in stats], dtype=np.int64).reshape(len(stats), 4)
 
 
-def racy(mtime_ns: int, built_ns: int) -> bool:
+def racy(mtime_ns: int | np.ndarray, built_ns: int) -> bool | np.ndarray:
     """Whether a file or folder changed so close to a build that a later change could leave its mtime as it was.
 
     File times tick coarsely (a few ms on Linux, 2 s on FAT), so a file written in the same
     tick as the build's stat would look unchanged; such entries are checked again next time,
     as git does with "racily clean" files.
     """
-    return mtime_ns >= built_ns - RACY_NS
+    return mtime_ns >= built_ns - RACY_NS  # elementwise for an array of mtimes
