@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from recommender import vectors
+from recommender import phrases, vectors
 from recommender.catalog import (
     EMPTY_CATALOG,
     Problem,
@@ -66,6 +66,9 @@ TAXONOMY_TEXTS = (
     "trope_description",
     "trope_aliases",
     "trope_keys",
+    "trope_phrases",
+    "trope_phrase_tropes",
+    "trope_words",
 )
 
 
@@ -236,6 +239,16 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
     keys, owners = _sorted_keys([k for k, _ in pairs], [j for _, j in pairs])
     arrays.update(encode_text("trope_keys", keys))
     arrays["trope_owner"] = owners
+    spelled = [
+        (phrases.key_text(name), j)
+        for j, t in enumerate(tropes)
+        for name in (t.id.replace("-", " "), t.name, *t.aliases)
+    ]
+    by_words = sorted({(k, j) for k, j in spelled if k})
+    arrays.update(encode_text("trope_words", [k for k, _ in by_words]))
+    arrays["trope_words_owner"] = np.array([j for _, j in by_words], dtype=np.int32)
+    arrays.update(encode_text("trope_phrases", list(taxonomy.phrases)))
+    arrays.update(encode_list("trope_phrase_tropes", list(taxonomy.phrases.values())))
     column = {t.id: j for j, t in enumerate(tropes)}
     formulas = []
     for formula in taxonomy.formulas.values():
@@ -249,7 +262,9 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
 
 def taxonomy_of(index: Index) -> TaxonomyArrays:
     """The taxonomy arrays and metadata an index was built with."""
-    names = [n for n in index.arrays if n.startswith(TAXONOMY_TEXTS) or n == "trope_owner"]
+    names = [
+        n for n in index.arrays if n.startswith(TAXONOMY_TEXTS) or n in ("trope_owner", "trope_words_owner")
+    ]
     formulas = [n for n in index.arrays if n.startswith("formula.") and not n.endswith(".scores")]
     return {k: index.arrays[k] for k in (*names, *formulas)}, {
         "categories": index.meta["categories"],
@@ -333,6 +348,10 @@ def derive(
         "col_rows": col_rows,
         "col_pos": order,
     }
+    genres = _texts(encoded, "show_genres")
+    networks = [part.strip() for text in _texts(encoded, "show_network") for part in text.split(",")]
+    for name, values in (("label_genres", genres), ("label_networks", networks)):
+        arrays.update(encode_text(name, list({normalise(v): v for v in reversed(values)}.values())[::-1]))
     if lookup is not None:
         arrays.update(lookup)
     else:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ SHOW_SUFFIXES = (".yaml", ".yml")
 MAX_SYNOPSIS_WORDS = 60
 MAX_TEXT = 300  # characters in a title, name, alias, network, genre, person...
 MAX_LONG_TEXT = 1000  # characters in a synopsis or a trope description
+TAXONOMY_KEYS = ["categories", "tropes", "formulas", "phrases"]
 MAX_ITEMS = 50  # entries in a list field (aliases, genres, cast...)
 MAX_TROPES = 500  # trope weights in one show file
 MAX_FILE_BYTES = 1_000_000  # a show file; tropes.yaml may be 20 times that
@@ -93,6 +94,7 @@ class Taxonomy:
     categories: dict[str, str]
     tropes: list[Trope]
     formulas: dict[str, Formula]
+    phrases: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -265,11 +267,7 @@ def parse_taxonomy(path: Path, label: str = "tropes.yaml") -> tuple[Taxonomy | N
         return None, problems
     if not isinstance(data, dict):
         return None, [Problem(label, "must be a mapping with `categories`, `tropes` and `formulas`")]
-    problems += [
-        _unknown_key(label, k, ["categories", "tropes", "formulas"])
-        for k in data
-        if k not in ("categories", "tropes", "formulas")
-    ]
+    problems += [_unknown_key(label, k, TAXONOMY_KEYS) for k in data if k not in TAXONOMY_KEYS]
     categories = data.get("categories") or {}
     if not isinstance(categories, dict) or not categories:
         problems.append(
@@ -290,8 +288,41 @@ def parse_taxonomy(path: Path, label: str = "tropes.yaml") -> tuple[Taxonomy | N
         problems += trope_problems
         if trope:
             tropes.append(trope)
-    formulas, formula_problems = _parse_formulas(data.get("formulas") or {}, {t.id for t in tropes}, label)
-    return Taxonomy(categories, tropes, formulas), problems + formula_problems
+    ids = {t.id for t in tropes}
+    formulas, formula_problems = _parse_formulas(data.get("formulas") or {}, ids, label)
+    phrases, phrase_problems = _parse_phrases(data.get("phrases") or {}, ids, seen_names, label)
+    return Taxonomy(categories, tropes, formulas, phrases), problems + formula_problems + phrase_problems
+
+
+def _parse_phrases(
+    raw: object, ids: set[str], seen_names: dict[str, str], label: str
+) -> tuple[dict[str, tuple[str, ...]], list[Problem]]:
+    """`phrases`: fans' phrases that name several tropes at once ("cinderella story": rich man and poor girl)."""
+    if not isinstance(raw, dict):
+        return {}, [Problem(label, "must map a fan phrase to a list of trope ids", "phrases")]
+    if len(raw) > MAX_TROPES:
+        return {}, [Problem(label, f"has {len(raw):,} phrases: keep it to {MAX_TROPES}", "phrases")]
+    phrases: dict[str, tuple[str, ...]] = {}
+    problems: list[Problem] = []
+    for phrase, tropes in raw.items():
+        where = f"phrases.{clip(str(phrase))}"
+        found = check_text(phrase, label, where, 100, required=True) + check_list(tropes, label, where)
+        if not found and len(tropes) < 2:
+            found.append(Problem(label, "names fewer than two tropes: make it an alias of the trope", where))
+        if not found and normalise(phrase) in seen_names:
+            found.append(
+                Problem(label, f"already names trope '{seen_names[normalise(phrase)]}': remove one", where)
+            )
+        for tid in tropes if not found else ():
+            if tid not in ids:
+                hint = did_you_mean(suggest(tid, {normalise(i): i for i in ids}))
+                found.append(
+                    Problem(label, f"unknown trope{hint}: use an id from tropes.yaml", f"{where}.{clip(tid)}")
+                )
+        problems += found
+        if not found:
+            phrases[phrase] = tuple(dict.fromkeys(tropes))
+    return phrases, problems
 
 
 def _parse_trope(

@@ -179,6 +179,9 @@ GenreOpt = Annotated[Titles, _filter("--genre", "Only shows of this genre (repea
 MaxEpisodesOpt = Annotated[
     Optional[int], _filter("--max-episodes", "Only shows with at most this many episodes.", min=1)
 ]
+MaxMinutesOpt = Annotated[
+    Optional[int], _filter("--max-minutes", "Only shows whose episodes run at most this many minutes.", min=1)
+]
 ExcludeOpt = Annotated[Titles, _filter("--exclude", "Leave this show out (repeatable).")]
 SeenOpt = Annotated[
     Optional[Path], _filter("--seen", "Leave out the shows in this text file, one title a line.")
@@ -208,6 +211,7 @@ class Ranked:
     network: NetworkOpt = None
     genre: GenreOpt = None
     max_episodes: MaxEpisodesOpt = None
+    max_minutes: MaxMinutesOpt = None
     exclude: ExcludeOpt = None
     seen: SeenOpt = None
     without: NotOpt = None
@@ -229,6 +233,7 @@ class Ranked:
             networks=tuple(self.network or ()),
             genres=tuple(self.genre or ()),
             max_episodes=self.max_episodes,
+            max_minutes=self.max_minutes,
             exclude=tuple(self.exclude or ()),
             seen=_read_seen(self.seen) if self.seen else (),
             seen_from=str(self.seen or ""),

@@ -22,7 +22,7 @@ from recommender import filters as filtering
 from recommender import phrases, steering, vectors
 from recommender.errors import UsageError
 from recommender.filters import Filters
-from recommender.index import MAX_NAME, Index
+from recommender.index import Index
 from recommender.vectors import Weighting, rounded
 
 DEFAULT_TOP = 10
@@ -282,48 +282,61 @@ def like(
     return answer(index, q, steering.describe(index, steer), options, named=steer.named(), before=before)
 
 
+def centroid(index: Index, allowed: np.ndarray, weighting: Weighting) -> QueryVector:
+    """The normalised sum of the allowed shows' unit rows: what those shows have in common."""
+    indptr, indices, raw = index.arrays["indptr"], index.arrays["indices"], index.arrays["raw"]
+    rows = vectors.row_ids(indptr)
+    keep = allowed[rows]
+    cols, owners = indices[keep], rows[keep]
+    values = raw[keep] * index.idf(weighting)[cols] / index.norms(weighting)[owners]
+    return QueryVector.from_dense(np.bincount(cols, weights=values, minlength=index.n_tropes))
+
+
+def request_filters(filters: Filters, understood: phrases.Understood) -> Filters:
+    """The user's filters narrowed by what a request in fans' words named."""
+    fmts = [phrases.FORMATS[f] for f in understood.formats]
+
+    def least(given: int | None, asked: list[int | None]) -> int | None:
+        values = [v for v in (given, *asked) if v is not None]
+        return min(values) if values else None
+
+    return replace(
+        filters,
+        without=(*filters.without, *understood.without),
+        genres=(*filters.genres, *understood.genres),
+        networks=(*filters.networks, *understood.networks),
+        max_episodes=least(filters.max_episodes, [f.max_episodes for f in fmts]),
+        max_minutes=least(filters.max_minutes, [f.max_minutes for f in fmts]),
+    )
+
+
 def query(index: Index, tropes: Sequence[str], options: RankOptions | None = None) -> Ranking:
     """Shows that best match tropes given by id, name, alias or fans' words, or a request in free text.
 
     An argument that names no single trope but reads as a request ("rich guy, poor girl, no sad
     ending") is read by `phrases.read_request`: its tropes are wanted, its negated ones filtered
-    out, and the ranking says how it understood the request (`understood`, and a note).
+    out, the genres, networks and formats it names become filters, and the ranking says how it
+    understood the request (`understood`, and a note). A request that names only filters ("fantasy",
+    "short web drama") ranks the shows that pass by how typical they are of them: by cosine with the
+    sum of their rows (`centroid`).
     """
     options = options or RankOptions()
     if not tropes:
         raise UsageError("name at least one trope")
-    cols: list[int] = []
-    without: list[int] = []
-    ignored: list[str] = []
-    free = False
-    for name in tropes:
-        found = index.lookup_trope(name)
-        if found is None and len(name) <= MAX_NAME:
-            found = phrases.resolve(index, name)
-        if found is not None:
-            cols.append(found)
-            continue
-        if len(name) <= MAX_NAME and phrases.is_free_text(name):
-            wanted, unwanted, skipped = phrases.read_request(index, name)
-            if wanted or unwanted:
-                cols, without, ignored, free = cols + wanted, without + unwanted, ignored + skipped, True
-                continue
-        raise phrases.not_found(index, name)
-    if not cols:
-        raise phrases.not_found(index, " ".join(tropes))
-    names = ", ".join(dict.fromkeys(index.trope_id(c) for c in cols))
+    request, free = phrases.read_arguments(index, tropes)
+    if not request.wanted and not request.labels:
+        raise phrases.only_without(index, " ".join(tropes), request.unwanted)
+    names = ", ".join(dict.fromkeys(index.trope_id(c) for c in request.wanted))
     if not free:
-        return answer(index, trope_vector(index, cols, options.weighting), f"tropes {names}", options)
-    understood = phrases.Understood(
-        list(dict.fromkeys(index.trope_id(c) for c in cols)),
-        list(dict.fromkeys(index.trope_id(c) for c in without)),
-        ignored,
-    )
-    filters = replace(options.filters, without=(*options.filters.without, *understood.without))
-    ranking = answer(
-        index,
-        trope_vector(index, cols, options.weighting),
-        f"tropes {names}",
-        replace(options, filters=filters),
-    )
+        return answer(
+            index, trope_vector(index, request.wanted, options.weighting), f"tropes {names}", options
+        )
+    understood = request.understood(index)
+    filtered = replace(options, filters=request_filters(options.filters, understood))
+    if request.wanted:
+        q, description = trope_vector(index, request.wanted, options.weighting), f"tropes {names}"
+    else:
+        allowed = filtering.apply(index, filtered.filters).allowed
+        q, description = centroid(index, allowed, options.weighting), "shows most typical of the filters"
+    ranking = answer(index, q, description, filtered)
     return replace(ranking, understood=understood, notes=[understood.line(), *ranking.notes])

@@ -3,7 +3,8 @@
 Every filter is optional and they combine with AND. A year range keeps shows first broadcast
 in it (ends included, either end open); `networks` keeps shows on any of the networks named
 (a show listed on "TVING, tvN" is on both); `genres` keeps shows with every genre named;
-`max_episodes` keeps shows with at most that many; `exclude` and `seen` drop the shows named;
+`max_episodes` keeps shows with at most that many, `max_minutes` those whose episodes run
+at most that long (a show whose file gives no length does not pass); `exclude` and `seen` drop the shows named;
 `without` drops every show that has one of the tropes named, at any weight. Networks and genres
 match case- and punctuation-insensitively. An unknown title, trope, network or genre is an
 error, except in `seen` (a list the user keeps), where it is a warning and skipped.
@@ -33,6 +34,7 @@ class Filters:
     networks: tuple[str, ...] = ()
     genres: tuple[str, ...] = ()
     max_episodes: int | None = None
+    max_minutes: int | None = None
     exclude: tuple[str, ...] = ()
     seen: tuple[Seen | str, ...] = ()
     without: tuple[str, ...] = ()
@@ -178,6 +180,9 @@ def apply(index: Index, filters: Filters) -> Passing:
     if filters.max_episodes is not None:
         allowed &= index.episodes <= filters.max_episodes
         applied.append(f"at most {filters.max_episodes} episodes")
+    if filters.max_minutes is not None:
+        allowed &= (index.minutes > 0) & (index.minutes <= filters.max_minutes)
+        applied.append(f"episodes of at most {filters.max_minutes} minutes")
     if filters.without:
         tropes = [index.find_trope(name) for name in filters.without]
         allowed &= ~trope_mask(index, tropes)

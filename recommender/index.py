@@ -21,7 +21,7 @@ from recommender.errors import NotFoundError
 from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 FACT_FIELDS = (
     "native_title",
     "mydramalist",
@@ -241,6 +241,16 @@ class Index:
     def lookup_show(self, name: str) -> int | None:
         """Row of a show named by title, alias, Korean title or slug, or None."""
         return self._lookup("name", name)
+
+    def tropes_with_words(self, key: str) -> list[int]:
+        """Columns of the tropes with an id, name or alias whose word key (`phrases.key_text`) is `key`."""
+        keys, owners = self.text("trope_words"), self.arrays["trope_words_owner"]
+        pos = bisect.bisect_left(keys, key)
+        found = []
+        while pos < len(keys) and keys[pos] == key:
+            found.append(int(owners[pos]))
+            pos += 1
+        return found
 
     def lookup_trope(self, name: str) -> int | None:
         """Column of a trope named by id, name or alias, or None."""

@@ -65,13 +65,16 @@ def write_catalog(
     shows: dict[str, dict[str, Any]] | None = None,
     tropes: list[dict[str, Any]] | None = None,
     formulas: dict[str, Any] | None = None,
+    phrases: dict[str, list[str]] | None = None,
 ) -> Path:
     (root / "shows").mkdir(parents=True, exist_ok=True)
-    taxonomy = {
+    taxonomy: dict[str, Any] = {
         "categories": {"lead": "Leads", "tone": "Tone"},
         "tropes": tropes or TROPES,
         "formulas": formulas or FORMULA,
     }
+    if phrases:
+        taxonomy["phrases"] = phrases
     (root / "tropes.yaml").write_text(
         yaml.safe_dump(taxonomy, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )

@@ -1,5 +1,6 @@
 """Filters: each by hand, parse errors, and the mask against a show-by-show check of the files."""
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -178,6 +179,7 @@ show_st = st.fixed_dictionaries(
         "year": st.integers(2010, 2014),
         "network": st.sampled_from(NETWORKS),
         "episodes": st.sampled_from([8, 12, 16]),
+        "episode_minutes": st.sampled_from([20, 35, 60]),
         "genres": st.lists(st.sampled_from(GENRES), unique=True),
         "tropes": st.dictionaries(
             st.sampled_from(["alpha", "beta", "gamma"]), st.sampled_from([0.25, 1.0]), min_size=1
@@ -190,6 +192,7 @@ filters_st = st.builds(
     networks=st.lists(st.sampled_from(["tvN", "KBS2", "TVING", "Netflix"]), max_size=2).map(tuple),
     genres=st.lists(st.sampled_from(GENRES), max_size=2).map(tuple),
     max_episodes=st.none() | st.sampled_from([8, 12, 16]),
+    max_minutes=st.none() | st.sampled_from([20, 35, 60]),
     without=st.lists(st.sampled_from(["alpha", "beta", "gamma"]), max_size=2).map(tuple),
 )
 
@@ -206,14 +209,11 @@ def test_mask_equals_a_show_by_show_check(
     )
     present = {g for d in docs for g in d["genres"]}
     networks = {p.strip() for d in docs for p in d["network"].split(",")}
-    spec = Filters(
-        spec.years,
-        tuple(n for n in spec.networks if n in networks),
-        tuple(g for g in spec.genres if g in present),
-        spec.max_episodes,
-        tuple(f"S{i}" for i in data.draw(st.lists(st.integers(0, len(docs) - 1), max_size=2))),
-        None,
-        spec.without,
+    spec = replace(
+        spec,
+        networks=tuple(n for n in spec.networks if n in networks),
+        genres=tuple(g for g in spec.genres if g in present),
+        exclude=tuple(f"S{i}" for i in data.draw(st.lists(st.integers(0, len(docs) - 1), max_size=2))),
     )
 
     def keeps(i: int, d: dict[str, Any]) -> bool:
@@ -227,6 +227,7 @@ def test_mask_equals_a_show_by_show_check(
             )
             and all(g in d["genres"] for g in spec.genres)
             and (spec.max_episodes is None or d["episodes"] <= spec.max_episodes)
+            and (spec.max_minutes is None or d["episode_minutes"] <= spec.max_minutes)
             and f"S{i}" not in spec.exclude
             and not any(t in d["tropes"] for t in spec.without)
         )
