@@ -62,7 +62,9 @@ def main() -> None:
         if got == expected(row):
             passed[row["kind"]] += 1
         elif args.failures:
-            print(f"{row['phrase']!r}: expected {' '.join(sorted(expected(row)))}; read {' '.join(sorted(got)) or '-'}")
+            print(
+                f"{row['phrase']!r}: expected {' '.join(sorted(expected(row)))}; read {' '.join(sorted(got)) or '-'}"
+            )
     for kind in sorted(total):
         print(f"{kind:10} {passed[kind]:4} / {total[kind]:4}  {passed[kind] / total[kind]:6.1%}")
     n, p = sum(total.values()), sum(passed.values())

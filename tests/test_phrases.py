@@ -313,3 +313,13 @@ def test_compound_phrases_are_checked(tmp_path: Path) -> None:
     )
     assert any("phrases.jeju island" in m and "already names trope 'jeju-trip'" in m for m in messages)
     assert any("phrases.solo" in m and "fewer than two tropes" in m for m in messages)
+
+
+def test_like_with_fans_words_for_tropes_points_to_query(fan_catalog: Path) -> None:
+    from recommender import engine
+
+    index = build(fan_catalog)
+    with pytest.raises(NotFoundError, match="names the tropes rich-man, poor-girl: `recommender query`"):
+        engine.like(index, "cinderella story")
+    with pytest.raises(NotFoundError, match='"jeju trip" is a trope: `recommender query`'):
+        engine.like(index, "jeju trip")
