@@ -46,13 +46,13 @@ from recommender.catalog import (
 )
 from recommender.filestat import file_stat, racy, stat_array
 from recommender.index import FACT_FIELDS, FIELD_SEP, FORMAT_VERSION, ITEM_SEP, Index, TextColumn
-from recommender.text import normalise
+from recommender.text import did_you_mean, normalise, suggest
 
 Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 Arrays = dict[str, np.ndarray]
 
-SHOW_TEXTS = ("title", "path", "network")
-SHOW_LISTS = ("genres", "names", "short_names")
+SHOW_TEXTS = ("title", "path", "network", "franchise")
+SHOW_LISTS = ("genres", "names", "short_names", "lead_cast", "writer", "director")
 SHOW_NUMBERS = {
     "show_year": np.int32,
     "show_episodes": np.int32,
@@ -308,6 +308,39 @@ def name_problems(names: Names, order: np.ndarray, paths: list[str]) -> list[Pro
     ]
 
 
+def franchise_groups(encoded: Arrays) -> tuple[np.ndarray, list[Problem]]:
+    """Each show's franchise as the row of its first show (its own row when it has none), and bad `franchise:` values."""
+    franchise = _texts(encoded, "show_franchise")
+    group = np.arange(len(franchise), dtype=np.int32)
+    if not any(franchise):
+        return group, []
+    paths = _texts(encoded, "show_path")
+    slugs = {Path(path).stem: row for row, path in enumerate(paths)}
+    problems = []
+    for row, head in enumerate(franchise):
+        target = slugs.get(head) if head else row
+        if target is None:
+            hint = did_you_mean(suggest(head, {s: s for s in slugs}))
+            problems.append(
+                Problem(
+                    paths[row],
+                    f"no show has the slug '{head}'{hint}: name the first show's file",
+                    "franchise",
+                )
+            )
+        elif target != row and franchise[target]:
+            problems.append(
+                Problem(
+                    paths[row],
+                    f"'{head}' is itself in franchise '{franchise[target]}': name the first show, {franchise[target]}",
+                    "franchise",
+                )
+            )
+        else:
+            group[row] = target
+    return group, problems
+
+
 def _texts(arrays: Arrays, name: str) -> list[str]:
     return TextColumn(arrays[f"{name}.off"], arrays[f"{name}.bytes"]).tolist()
 
@@ -347,6 +380,7 @@ def derive(
         "col_indptr": col_indptr,
         "col_rows": col_rows,
         "col_pos": order,
+        "franchise_group": franchise_groups(encoded)[0],
     }
     genres = _texts(encoded, "show_genres")
     networks = [part.strip() for text in _texts(encoded, "show_network") for part in text.split(",")]
@@ -472,6 +506,9 @@ def collect(root: Path, previous: Index | None = None, progress: Progress | None
         if clashes:
             return Collected(None, clashes, skipped, len(files), len(ids))
         names = (explicit, order)
+    franchise_errors = franchise_groups(encoded)[1]
+    if franchise_errors:
+        return Collected(None, franchise_errors, skipped, len(files), len(ids))
     meta = {
         "signature": signature,
         "built_ns": built_ns,

@@ -196,6 +196,9 @@ LambdaOpt = Annotated[
         "--lambda", "MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]", min=0.0, max=1.0
     ),
 ]
+SeasonsOpt = Annotated[
+    bool, _filter("--seasons", "List every season of a franchise (by default one row stands for them all).")
+]
 UnlikeOpt = Annotated[Titles, typer.Option("--unlike", help="Steer away from this show (repeatable).")]
 MoreOpt = Annotated[Titles, typer.Option("--more", help="Steer towards this trope (repeatable).")]
 LessOpt = Annotated[Titles, typer.Option("--less", help="Steer away from this trope (repeatable).")]
@@ -217,6 +220,7 @@ class Ranked:
     without: NotOpt = None
     diverse: DiverseOpt = False
     lam: LambdaOpt = None
+    seasons: SeasonsOpt = False
 
     def options(self) -> RankOptions:
         from recommender.diversity import DEFAULT_LAMBDA
@@ -240,7 +244,7 @@ class Ranked:
             without=tuple(self.without or ()),
         )
         diversity = self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
-        return RankOptions(self.top, self.weighting.value, filters, diversity)
+        return RankOptions(self.top, self.weighting.value, filters, diversity, self.seasons)
 
 
 def _read_seen(path: Path) -> tuple[Seen, ...]:

@@ -34,12 +34,15 @@ class RankOptions:
     """How every ranking command ranks: how many results, the weighting, which shows may appear, and diversity.
 
     `diversity` is the MMR lambda (see `recommender.diversity`); None keeps the plain cosine order.
+    `seasons` lists every season of a franchise as its own result; by default a franchise takes
+    one row, its first show's (or, when that one cannot appear, its earliest that can).
     """
 
     k: int = DEFAULT_TOP
     weighting: Weighting = "idf"
     filters: Filters = field(default_factory=Filters)
     diversity: float | None = None
+    seasons: bool = False
 
     def __post_init__(self) -> None:
         if self.k < 1:
@@ -89,6 +92,9 @@ class Match:
     because: list[Contribution] = field(default_factory=list)
     before: Moved | None = field(default=None, metadata=OPTIONAL)
     diversity: Diversified | None = field(default=None, metadata=OPTIONAL)
+    seasons: int | None = field(
+        default=None, metadata=OPTIONAL
+    )  # shows of its franchise, when it stands for them
 
 
 @dataclass(frozen=True)
@@ -215,6 +221,23 @@ def match(index: Index, row: int, n: int, score: float, q: QueryVector, weightin
     )
 
 
+def franchise_faces(index: Index, allowed: np.ndarray) -> np.ndarray:
+    """The allowed shows that stand for their franchise: its first show, else its earliest allowed one, else alone."""
+    group = index.arrays["franchise_group"]
+    rows = np.flatnonzero(allowed)
+    g = group[rows]
+    order = np.lexsort((rows, index.years[rows], rows != g, g))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = g[order][1:] != g[order][:-1]
+    return filtering.rows_mask(index.n_shows, rows[order][first].tolist())
+
+
+def franchise_sizes(index: Index, allowed: np.ndarray) -> np.ndarray:
+    """How many allowed shows each show's franchise has (1 for a show on its own)."""
+    group = index.arrays["franchise_group"]
+    return np.bincount(group[allowed], minlength=index.n_shows)[group]
+
+
 def answer(
     index: Index,
     q: QueryVector,
@@ -230,6 +253,9 @@ def answer(
     """
     passing = filtering.apply(index, options.filters)
     allowed = passing.allowed & ~filtering.rows_mask(index.n_shows, list(named))
+    sizes = franchise_sizes(index, allowed)
+    if not options.seasons and (sizes > 1).any():
+        allowed &= franchise_faces(index, allowed)
     score = scores(index, q, options.weighting)
     rows, picks = select(index, score, options, allowed)
     moved = [None] * len(rows) if before is None else moves(index, before, options.weighting, allowed, rows)
@@ -243,6 +269,7 @@ def answer(
             match(index, int(row), n, float(score[row]), q, options.weighting),
             before=moved[n - 1],
             diversity=picks[n - 1],
+            seasons=int(sizes[row]) if sizes[row] > 1 and not options.seasons else None,
         )
         for n, row in enumerate(rows, start=1)
     ]

@@ -21,7 +21,7 @@ from recommender.errors import NotFoundError
 from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
-FORMAT_VERSION = 9
+FORMAT_VERSION = 10
 FACT_FIELDS = (
     "native_title",
     "mydramalist",
@@ -271,10 +271,10 @@ class Index:
             if not hint and len(name) <= MAX_NAME:
                 from recommender import phrases
 
-                found = phrases.read_phrase(self, name)
-                if isinstance(found, list):
-                    ids = ", ".join(map(self.trope_id, found))
-                    named = "is a trope" if len(found) == 1 else f"names the tropes {ids}"
+                reading = phrases.read_phrase(self, name)
+                if isinstance(reading, list):
+                    ids = ", ".join(map(self.trope_id, reading))
+                    named = "is a trope" if len(reading) == 1 else f"names the tropes {ids}"
                     hint = f' ("{clip(name)}" {named}: `recommender query` ranks shows by tropes)'
             raise NotFoundError(f'no show called "{clip(name)}" in the catalog{hint}')
         return found

@@ -181,8 +181,10 @@ def percent(share: float) -> str:
 Column = tuple[str, Callable[[Any], Any]]
 
 
-def _match_head(m: Match) -> list[Any]:
-    return [m.rank, m.title, m.year, m.network, m.score]
+def _match_head(m: Match, exact: bool = False) -> list[Any]:
+    """Rank, title, year, network and score; for people, a franchise's row says how many shows it stands for."""
+    title = f"{m.title} ({m.seasons} seasons)" if m.seasons and not exact else m.title
+    return [m.rank, title, m.year, m.network, m.score]
 
 
 def _moved(m: Match) -> str:
@@ -235,9 +237,10 @@ def _ranked_table(ranking: Ranking, last: Column, title: str, notes: list[str]) 
 def ranking_csv_table(ranking: Ranking) -> Table:
     columns = [
         *_steering_columns(ranking.matches, exact=True),
+        *([("seasons", lambda m: m.seasons or 1)] if any(m.seasons for m in ranking.matches) else []),
         ("contributions", lambda m: ";".join(f"{c.trope}:{c.contribution:.6f}" for c in m.because)),
     ]
-    rows = [[*_match_head(m), *(cell(m) for _, cell in columns)] for m in ranking.matches]
+    rows = [[*_match_head(m, exact=True), *(cell(m) for _, cell in columns)] for m in ranking.matches]
     return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns)], rows)
 
 
