@@ -397,7 +397,7 @@ def derive(
         arrays["name_owner"] = owners
     for weighting in vectors.WEIGHTINGS:
         arrays[f"norm_{weighting}"] = vectors.row_norms(
-            indptr, indices, raw, vectors.trope_weights(df, n, weighting)
+            indptr, indices, vectors.powered(raw, weighting), vectors.trope_weights(df, n, weighting)
         )
     for formula in trope_meta["formulas"]:
         prefix = f"formula.{formula['id']}"

@@ -28,7 +28,7 @@ import numpy as np
 
 from recommender import __version__, store
 from recommender.filestat import file_stat, racy, stat_array
-from recommender.index import FORMAT_VERSION, Index
+from recommender.index import FORMAT_VERSION, REQUIRED_ARRAYS, Index
 
 if TYPE_CHECKING:
     from recommender.build import Progress
@@ -70,6 +70,7 @@ def read_index(path: Path | None) -> Index | None:
         not isinstance(meta, dict)
         or meta.get("version") != FORMAT_VERSION
         or meta.get("release") != __version__
+        or any(name not in arrays for name in REQUIRED_ARRAYS)
     ):
         return None
     return Index(arrays, meta)

@@ -176,6 +176,15 @@ YearOpt = Annotated[
 ]
 NetworkOpt = Annotated[Titles, _filter("--network", "Only shows on this network (repeatable: any of them).")]
 GenreOpt = Annotated[Titles, _filter("--genre", "Only shows of this genre (repeatable: all of them).")]
+WriterOpt = Annotated[
+    Titles, _filter("--writer", "Only shows by this screenwriter (repeatable: any of them).")
+]
+DirectorOpt = Annotated[
+    Titles, _filter("--director", "Only shows by this director (repeatable: any of them).")
+]
+CastOpt = Annotated[
+    Titles, _filter("--cast", "Only shows with this actor in the lead cast (repeatable: any).")
+]
 MaxEpisodesOpt = Annotated[
     Optional[int], _filter("--max-episodes", "Only shows with at most this many episodes.", min=1)
 ]
@@ -213,6 +222,9 @@ class Ranked:
     year: YearOpt = None
     network: NetworkOpt = None
     genre: GenreOpt = None
+    writer: WriterOpt = None
+    director: DirectorOpt = None
+    cast: CastOpt = None
     max_episodes: MaxEpisodesOpt = None
     max_minutes: MaxMinutesOpt = None
     exclude: ExcludeOpt = None
@@ -236,6 +248,9 @@ class Ranked:
             years=years,
             networks=tuple(self.network or ()),
             genres=tuple(self.genre or ()),
+            writers=tuple(self.writer or ()),
+            directors=tuple(self.director or ()),
+            cast=tuple(self.cast or ()),
             max_episodes=self.max_episodes,
             max_minutes=self.max_minutes,
             exclude=tuple(self.exclude or ()),

@@ -17,9 +17,9 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from recommender import creators, phrases, steering, vectors
 from recommender import diversity as mmr
 from recommender import filters as filtering
-from recommender import phrases, steering, vectors
 from recommender.errors import UsageError
 from recommender.filters import Filters
 from recommender.index import Index
@@ -43,11 +43,12 @@ class RankOptions:
     filters: Filters = field(default_factory=Filters)
     diversity: float | None = None
     seasons: bool = False
+    creators: bool = True
 
     def __post_init__(self) -> None:
         if self.k < 1:
             raise UsageError(f"the number of results must be at least 1, not {self.k}")
-        if self.weighting not in vectors.WEIGHTINGS:
+        if self.weighting not in vectors.SHAPES:
             raise UsageError(
                 f"unknown weighting '{self.weighting}': use one of {', '.join(vectors.WEIGHTINGS)}"
             )
@@ -209,15 +210,33 @@ def moves(
     return [Moved(int(old_rank[row]), float(old[row])) for row in rows]
 
 
-def match(index: Index, row: int, n: int, score: float, q: QueryVector, weighting: Weighting) -> Match:
-    """Result number n: the show at `row` with its score and shared tropes."""
+def match(
+    index: Index,
+    row: int,
+    n: int,
+    score: float,
+    q: QueryVector,
+    weighting: Weighting,
+    credits: Sequence[creators.Credit] = (),
+) -> Match:
+    """Result number n: the show at `row` with its score, shared tropes and shared creators (see `creators`)."""
+    because = contributions(index, row, q, weighting)
+    if credits:
+        parts = [(c.trope, c.name, c.contribution) for c in because]
+        parts += [
+            (f"{c.role}:{'|'.join(c.names)}", f"same {c.role}: {', '.join(c.names)}", c.bonus)
+            for c in credits
+        ]
+        total = sum(p[2] for p in parts)
+        because = [Contribution(t, name, v, v / total if total else 0.0) for t, name, v in parts]
+        because.sort(key=lambda c: -c.contribution)
     return Match(
         rank=n,
         title=index.title(row),
         year=int(index.years[row]),
         network=index.network(row),
         score=score,
-        because=contributions(index, row, q, weighting),
+        because=because,
     )
 
 
@@ -246,10 +265,12 @@ def answer(
     *,
     named: Sequence[int] = (),
     before: QueryVector | None = None,
+    credited: creators.Shared | None = None,
 ) -> Ranking:
     """The path every ranking command shares: filter, leave out the shows the user named, rank by q.
 
-    With `before`, each result also says where it stood under that query (the uncritiqued one).
+    With `before`, each result also says where it stood under that query (the uncritiqued one);
+    with `credited`, each result's creator bonus is added to its score and explained.
     """
     passing = filtering.apply(index, options.filters)
     allowed = passing.allowed & ~filtering.rows_mask(index.n_shows, list(named))
@@ -257,6 +278,8 @@ def answer(
     if not options.seasons and (sizes > 1).any():
         allowed &= franchise_faces(index, allowed)
     score = scores(index, q, options.weighting)
+    if credited is not None:
+        score = score + credited.bonus
     rows, picks = select(index, score, options, allowed)
     moved = [None] * len(rows) if before is None else moves(index, before, options.weighting, allowed, rows)
     notes = [*passing.notes]
@@ -266,7 +289,15 @@ def answer(
         notes.append(f"diverse: maximal marginal relevance, lambda {options.diversity:g}")
     matches = [
         replace(
-            match(index, int(row), n, float(score[row]), q, options.weighting),
+            match(
+                index,
+                int(row),
+                n,
+                float(score[row]),
+                q,
+                options.weighting,
+                credited.credits.get(int(row), []) if credited is not None else [],
+            ),
             before=moved[n - 1],
             diversity=picks[n - 1],
             seasons=int(sizes[row]) if sizes[row] > 1 and not options.seasons else None,
@@ -306,7 +337,16 @@ def like(
         if steer.critiqued
         else None
     )
-    return answer(index, q, steering.describe(index, steer), options, named=steer.named(), before=before)
+    credited = creators.shared(index, steer.seeds) if options.creators else None
+    return answer(
+        index,
+        q,
+        steering.describe(index, steer),
+        options,
+        named=steer.named(),
+        before=before,
+        credited=credited,
+    )
 
 
 def centroid(index: Index, allowed: np.ndarray, weighting: Weighting) -> QueryVector:
@@ -315,7 +355,9 @@ def centroid(index: Index, allowed: np.ndarray, weighting: Weighting) -> QueryVe
     rows = vectors.row_ids(indptr)
     keep = allowed[rows]
     cols, owners = indices[keep], rows[keep]
-    values = raw[keep] * index.idf(weighting)[cols] / index.norms(weighting)[owners]
+    values = (
+        vectors.powered(raw[keep], weighting) * index.idf(weighting)[cols] / index.norms(weighting)[owners]
+    )
     return QueryVector.from_dense(np.bincount(cols, weights=values, minlength=index.n_tropes))
 
 
@@ -364,6 +406,6 @@ def query(index: Index, tropes: Sequence[str], options: RankOptions | None = Non
         q, description = trope_vector(index, request.wanted, options.weighting), f"tropes {names}"
     else:
         allowed = filtering.apply(index, filtered.filters).allowed
-        q, description = centroid(index, allowed, options.weighting), "shows most typical of the filters"
+        q, description = centroid(index, allowed, options.weighting), "most typical of the filters"
     ranking = answer(index, q, description, filtered)
     return replace(ranking, understood=understood, notes=[understood.line(), *ranking.notes])

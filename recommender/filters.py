@@ -3,6 +3,7 @@
 Every filter is optional and they combine with AND. A year range keeps shows first broadcast
 in it (ends included, either end open); `networks` keeps shows on any of the networks named
 (a show listed on "TVING, tvN" is on both); `genres` keeps shows with every genre named;
+`writers`, `directors` and `cast` keep shows with any of the people named (lead cast only);
 `max_episodes` keeps shows with at most that many, `max_minutes` those whose episodes run
 at most that long (a show whose file gives no length does not pass); `exclude` and `seen` drop the shows named;
 `without` drops every show that has one of the tropes named, at any weight. Networks and genres
@@ -13,6 +14,7 @@ error, except in `seen` (a list the user keeps), where it is a warning and skipp
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -39,6 +41,9 @@ class Filters:
     seen: tuple[Seen | str, ...] = ()
     without: tuple[str, ...] = ()
     seen_from: str = ""  # where the seen titles came from, for the notes ("seen.txt")
+    writers: tuple[str, ...] = ()
+    directors: tuple[str, ...] = ()
+    cast: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,17 @@ def network_labels(index: Index) -> tuple[np.ndarray, np.ndarray, dict[str, str]
     return _labels([row for row, _ in pairs], [name for _, name in pairs])
 
 
-def genre_labels(index: Index) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
-    """Each show's genres as (owner rows, keys, key -> display name)."""
-    owners, genres = index.item_owners("show_genres")
-    return _labels(owners.tolist(), genres)
+def list_labels(field: str) -> Callable[[Index], tuple[np.ndarray, np.ndarray, dict[str, str]]]:
+    """Each show's items of a list field (`genres`, `writer`, `director`, `lead_cast`) as (owner rows, keys, key -> name)."""
+
+    def labels(index: Index) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
+        owners, items = index.item_owners(f"show_{field}")
+        return _labels(owners.tolist(), items)
+
+    return labels
+
+
+genre_labels = list_labels("genres")
 
 
 def _labels(owners: list[int], names: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
@@ -169,6 +181,9 @@ def apply(index: Index, filters: Filters) -> Passing:
     for wanted, labels, kind, require_all in (
         (filters.networks, network_labels, "network", False),
         (filters.genres, genre_labels, "genre", True),
+        (filters.writers, list_labels("writer"), "writer", False),
+        (filters.directors, list_labels("director"), "director", False),
+        (filters.cast, list_labels("lead_cast"), "cast member", False),
     ):
         if wanted:
             owners, keys, display = labels(index)

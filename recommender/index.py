@@ -22,6 +22,18 @@ from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
 FORMAT_VERSION = 10
+REQUIRED_ARRAYS = (  # a stored index without one of these was written by other code: it is rebuilt
+    "indptr",
+    "indices",
+    "raw",
+    "col_indptr",
+    "franchise_group",
+    "trope_words.off",
+    "trope_phrases.off",
+    "label_genres.off",
+    "label_networks.off",
+    "show_writer.ptr",
+)
 FACT_FIELDS = (
     "native_title",
     "mydramalist",
@@ -182,13 +194,21 @@ class Index:
         return self._cache[key]
 
     def norms(self, weighting: Weighting) -> np.ndarray:
-        return self.arrays[f"norm_{weighting}"]
+        """Each row's L2 norm under a weighting (stored at build; computed once here for one that is not)."""
+        name = f"norm_{weighting}"
+        if name not in self.arrays:
+            a = self.arrays
+            a[name] = vectors.row_norms(
+                a["indptr"], a["indices"], vectors.powered(a["raw"], weighting), self.idf(weighting)
+            )
+        return self.arrays[name]
 
     def row(self, show: int, weighting: Weighting = "idf") -> tuple[np.ndarray, np.ndarray]:
         """A show's trope columns and their weighted, normalised values."""
         start, end = self.arrays["indptr"][show], self.arrays["indptr"][show + 1]
         cols = self.arrays["indices"][start:end]
-        return cols, self.arrays["raw"][start:end] * self.idf(weighting)[cols] / self.norms(weighting)[show]
+        values = vectors.powered(self.arrays["raw"][start:end], weighting)
+        return cols, values * self.idf(weighting)[cols] / self.norms(weighting)[show]
 
     def raw_row(self, show: int) -> dict[int, float]:
         """A show's trope columns and the weights written in its YAML file."""
@@ -199,7 +219,7 @@ class Index:
         """The shows that have a trope and their weighted, normalised values for it."""
         start, end = self.arrays["col_indptr"][trope], self.arrays["col_indptr"][trope + 1]
         rows = self.arrays["col_rows"][start:end]
-        values = self.arrays["raw"][self.arrays["col_pos"][start:end]]
+        values = vectors.powered(self.arrays["raw"][self.arrays["col_pos"][start:end]], weighting)
         return rows, values * self.idf(weighting)[trope] / self.norms(weighting)[rows]
 
     def shows_with(self, trope: int) -> np.ndarray:

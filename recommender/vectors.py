@@ -35,11 +35,20 @@ def idf(df: np.ndarray, n_shows: int) -> np.ndarray:
     return np.log((1.0 + n_shows) / (1.0 + df)) + 1.0
 
 
-def trope_weights(df: np.ndarray, n_shows: int, weighting: Weighting) -> np.ndarray:
-    """The per-trope multiplier of a weighting."""
-    if weighting == "none":
-        return np.ones(len(df))
-    return idf(df, n_shows)
+SHAPES: dict[str, tuple[float, float]] = {"idf": (1.0, 1.0), "none": (1.0, 0.0)}
+"""Each weighting as (power of the file's weights, power of idf): x = w ** a * idf ** b, then L2-normalised."""
+
+
+def trope_weights(df: np.ndarray, n_shows: int, weighting: str) -> np.ndarray:
+    """The per-trope multiplier of a weighting: idf(t) ** b."""
+    power = SHAPES[weighting][1]
+    return np.ones(len(df)) if power == 0 else idf(df, n_shows) ** power
+
+
+def powered(raw: np.ndarray, weighting: str) -> np.ndarray:
+    """The file's weights as a weighting uses them: w ** a (a > 1 makes central tropes count more than details)."""
+    power = SHAPES[weighting][0]
+    return raw if power == 1 else raw**power
 
 
 def row_ids(indptr: np.ndarray) -> np.ndarray:
