@@ -16,8 +16,8 @@ knowledge of the shows. For each weighting it prints, over the panel's seeds (to
 - coverage: distinct shows in the top k of every catalog show as seed, over the catalog size;
 - diversity: mean 1 - cosine (idf) between the picks of one list, averaged over seeds.
 
-`--try NAME=A,B` adds a weighting x = w ** A * idf ** B for the run (see `recommender.vectors`),
-to try a variant before it becomes a mode.
+`--try NAME=A,B[,CATEGORY:BOOST...]` adds a weighting x = w ** A * idf ** B * boost for the run
+(see `recommender.vectors.Shape`), to try a variant before it becomes a mode.
 """
 
 from __future__ import annotations
@@ -55,7 +55,9 @@ class Scores:
 
 
 def load() -> tuple[list[dict], dict[str, list[str]]]:
-    return yaml.safe_load(PANEL.read_text(encoding="utf-8")), yaml.safe_load(TONES.read_text(encoding="utf-8"))
+    return yaml.safe_load(PANEL.read_text(encoding="utf-8")), yaml.safe_load(
+        TONES.read_text(encoding="utf-8")
+    )
 
 
 def carried_by_detail(index: Index, seed: int, match: engine.Match) -> bool:
@@ -126,14 +128,15 @@ def table(results: dict[str, Scores]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--weighting", nargs="*", default=list(vectors.SHAPES))
-    parser.add_argument("--try", dest="tries", nargs="*", default=[], metavar="NAME=A,B")
+    parser.add_argument("--try", dest="tries", nargs="*", default=[], metavar="NAME=A,B[,CAT:BOOST]")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--catalog", type=Path, default=None)
     args = parser.parse_args()
     for spec in args.tries:
         name, shape = spec.split("=")
-        a, b = (float(x) for x in shape.split(","))
-        vectors.SHAPES[name] = (a, b)
+        a, b, *boosts = shape.split(",")
+        boost = {c: float(m) for c, m in (x.split(":") for x in boosts)}
+        vectors.SHAPES[name] = vectors.Shape(float(a), float(b), boost)
     index = open_index(locate(args.catalog))
     panel, tones = load()
     names = [*args.weighting, *(s.split("=")[0] for s in args.tries)]

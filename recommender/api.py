@@ -21,6 +21,7 @@ from recommender import details, engine, taste
 from recommender import explain as explaining
 from recommender import formula as formulas
 from recommender.cache import open_index
+from recommender.choices import DEFAULT_WEIGHTING
 from recommender.engine import Ranking, RankOptions
 from recommender.filters import Filters
 from recommender.index import Index
@@ -48,7 +49,7 @@ class Catalog:
         unlike: Sequence[str] = (),
         more: Sequence[str] = (),
         less: Sequence[str] = (),
-        weighting: Weighting = "idf",
+        weighting: Weighting = DEFAULT_WEIGHTING,
         filters: Filters | None = None,
         diversity: float | None = None,
     ) -> Ranking:
@@ -61,7 +62,7 @@ class Catalog:
         tropes: Sequence[str],
         k: int = engine.DEFAULT_TOP,
         *,
-        weighting: Weighting = "idf",
+        weighting: Weighting = DEFAULT_WEIGHTING,
         filters: Filters | None = None,
         diversity: float | None = None,
     ) -> Ranking:
@@ -73,7 +74,7 @@ class Catalog:
         ratings: Mapping[str, float] | Sequence[taste.Rating],
         k: int = engine.DEFAULT_TOP,
         *,
-        weighting: Weighting = "idf",
+        weighting: Weighting = DEFAULT_WEIGHTING,
         filters: Filters | None = None,
         diversity: float | None = None,
     ) -> taste.TasteRanking:
@@ -81,7 +82,12 @@ class Catalog:
         return taste.recommend(self.index, ratings, self._options(k, weighting, filters, diversity))
 
     def explain(
-        self, first: str, second: str, *, weighting: Weighting = "idf", top: int = explaining.UNSHARED_TOP
+        self,
+        first: str,
+        second: str,
+        *,
+        weighting: Weighting = DEFAULT_WEIGHTING,
+        top: int = explaining.UNSHARED_TOP,
     ) -> explaining.Explanation:
         """The cosine of two shows trope by trope."""
         return explaining.explain(self.index, first, second, weighting, top)
@@ -94,7 +100,7 @@ class Catalog:
         """The whole catalog from most to least formulaic."""
         return formulas.ranking(self.index, formula_id)
 
-    def show(self, title: str, *, weighting: Weighting = "idf") -> details.ShowDetails:
+    def show(self, title: str, *, weighting: Weighting = DEFAULT_WEIGHTING) -> details.ShowDetails:
         """A show's facts and trope vector."""
         return details.show_details(self.index, title, weighting)
 

@@ -395,9 +395,11 @@ def derive(
         keys, owners = _sorted_keys(*keys_and_owners, order_of_names if no_extra else None)
         arrays.update(encode_text("name_keys", keys))
         arrays["name_owner"] = owners
+    categories = _texts(trope_arrays, "trope_category")
     for weighting in vectors.WEIGHTINGS:
+        multiplier = vectors.trope_weights(df, n, weighting, categories)
         arrays[f"norm_{weighting}"] = vectors.row_norms(
-            indptr, indices, vectors.powered(raw, weighting), vectors.trope_weights(df, n, weighting)
+            indptr, indices, vectors.powered(raw, weighting), multiplier
         )
     for formula in trope_meta["formulas"]:
         prefix = f"formula.{formula['id']}"

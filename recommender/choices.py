@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Literal, get_args
 
-Weighting = Literal["idf", "none"]
+Weighting = Literal["focus", "idf", "none"]
 WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
 Format = Literal["table", "json", "csv"]
 FORMATS: tuple[Format, ...] = get_args(Format)
+DEFAULT_WEIGHTING: Weighting = "focus"

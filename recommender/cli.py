@@ -121,7 +121,9 @@ TopOpt = Annotated[int, typer.Option("--top", "-k", min=1, help="How many result
 WeightingOpt = Annotated[
     Weighting,
     typer.Option(
-        "--weighting", case_sensitive=False, help="idf: shared rare tropes count more; none: raw weights."
+        "--weighting",
+        case_sensitive=False,
+        help="focus: central tropes and tone count most (default); idf: rare tropes count more; none: raw weights.",
     ),
 ]
 NoCacheOpt = Annotated[
@@ -218,7 +220,7 @@ class Ranked:
     """The options every ranking command shares: how many, the weighting, which shows may appear, and diversity."""
 
     top: TopOpt = 10
-    weighting: WeightingOpt = Weighting.idf  # type: ignore[attr-defined]
+    weighting: WeightingOpt = Weighting.focus  # type: ignore[attr-defined]
     year: YearOpt = None
     network: NetworkOpt = None
     genre: GenreOpt = None
@@ -380,7 +382,7 @@ def explain(
         int,
         typer.Option("--top", "-k", min=0, help="How many tropes to list that each has and the other lacks."),
     ] = 5,
-    weighting: WeightingOpt = Weighting.idf,  # type: ignore[attr-defined]
+    weighting: WeightingOpt = Weighting.focus,  # type: ignore[attr-defined]
     fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
@@ -422,7 +424,7 @@ def formula(
 @app.command()
 def show(
     title: Annotated[str, typer.Argument(help="A show's title, alias or Korean title.")],
-    weighting: WeightingOpt = Weighting.idf,  # type: ignore[attr-defined]
+    weighting: WeightingOpt = Weighting.focus,  # type: ignore[attr-defined]
     fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from recommender.catalog import Problem
+from recommender.choices import DEFAULT_WEIGHTING
 from recommender.index import Index
 from recommender.vectors import Weighting
 
@@ -63,7 +64,7 @@ class ValidationReport:
     problems: list[Problem]
 
 
-def show_details(index: Index, title: str, weighting: Weighting = "idf") -> ShowDetails:
+def show_details(index: Index, title: str, weighting: Weighting = DEFAULT_WEIGHTING) -> ShowDetails:
     """A show's facts and its vector (written weights and weighted values), all from the index."""
     row = index.find_show(title)
     cols, values = index.row(row, weighting)

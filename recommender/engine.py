@@ -20,6 +20,7 @@ import numpy as np
 from recommender import creators, phrases, steering, vectors
 from recommender import diversity as mmr
 from recommender import filters as filtering
+from recommender.choices import DEFAULT_WEIGHTING
 from recommender.errors import UsageError
 from recommender.filters import Filters
 from recommender.index import Index
@@ -39,7 +40,7 @@ class RankOptions:
     """
 
     k: int = DEFAULT_TOP
-    weighting: Weighting = "idf"
+    weighting: Weighting = DEFAULT_WEIGHTING
     filters: Filters = field(default_factory=Filters)
     diversity: float | None = None
     seasons: bool = False

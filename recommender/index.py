@@ -190,7 +190,8 @@ class Index:
         """The per-trope multiplier of a weighting (computed once an index)."""
         key = f"multiplier:{weighting}"
         if key not in self._cache:
-            self._cache[key] = vectors.trope_weights(self.trope_df, self.n_shows, weighting)
+            categories = self.text("trope_category").tolist()
+            self._cache[key] = vectors.trope_weights(self.trope_df, self.n_shows, weighting, categories)
         return self._cache[key]
 
     def norms(self, weighting: Weighting) -> np.ndarray:

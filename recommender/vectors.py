@@ -12,6 +12,8 @@ With `weighting="none"`, idf(t) = 1: rows are only L2-normalised.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 import numpy as np
 
 from recommender.choices import WEIGHTINGS as WEIGHTINGS
@@ -35,19 +37,36 @@ def idf(df: np.ndarray, n_shows: int) -> np.ndarray:
     return np.log((1.0 + n_shows) / (1.0 + df)) + 1.0
 
 
-SHAPES: dict[str, tuple[float, float]] = {"idf": (1.0, 1.0), "none": (1.0, 0.0)}
-"""Each weighting as (power of the file's weights, power of idf): x = w ** a * idf ** b, then L2-normalised."""
+@dataclass(frozen=True)
+class Shape:
+    """A weighting: x[s, t] = w[s, t] ** weight_power * idf(t) ** idf_power * boost[category(t)], L2-normalised."""
+
+    weight_power: float = 1.0
+    idf_power: float = 1.0
+    boost: dict[str, float] = field(default_factory=dict)  # category id -> multiplier (1 when absent)
 
 
-def trope_weights(df: np.ndarray, n_shows: int, weighting: str) -> np.ndarray:
-    """The per-trope multiplier of a weighting: idf(t) ** b."""
-    power = SHAPES[weighting][1]
-    return np.ones(len(df)) if power == 0 else idf(df, n_shows) ** power
+SHAPES: dict[str, Shape] = {
+    "focus": Shape(2.0, 0.75, {"tone": 1.5}),
+    "idf": Shape(1.0, 1.0),
+    "none": Shape(1.0, 0.0),
+}
+
+
+def trope_weights(
+    df: np.ndarray, n_shows: int, weighting: str, categories: list[str] | None = None
+) -> np.ndarray:
+    """The per-trope multiplier of a weighting: idf(t) ** idf_power times its category's boost."""
+    shape = SHAPES[weighting]
+    out = np.ones(len(df)) if shape.idf_power == 0 else idf(df, n_shows) ** shape.idf_power
+    if shape.boost and categories is not None:
+        out = out * np.array([shape.boost.get(c, 1.0) for c in categories])
+    return out
 
 
 def powered(raw: np.ndarray, weighting: str) -> np.ndarray:
-    """The file's weights as a weighting uses them: w ** a (a > 1 makes central tropes count more than details)."""
-    power = SHAPES[weighting][0]
+    """The file's weights as a weighting uses them: w ** weight_power (above 1, central tropes outweigh details)."""
+    power = SHAPES[weighting].weight_power
     return raw if power == 1 else raw**power
 
 

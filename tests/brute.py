@@ -22,13 +22,27 @@ def raw_matrix(root: Path) -> tuple[list[str], list[str], np.ndarray]:
 
 
 def dense_vectors(root: Path, weighting: str) -> np.ndarray:
-    """Every show's weighted unit vector (rows in file-name order, columns in tropes.yaml order)."""
-    _, ids, raw = raw_matrix(root)
-    n = len(raw)
-    df = (raw > 0).sum(axis=0)
-    idf = np.array([math.log((1 + n) / (1 + d)) + 1 for d in df]) if weighting == "idf" else np.ones(len(ids))
-    weighted = raw * idf
+    """Every show's weighted unit vector (rows in file-name order, columns in tropes.yaml order).
+
+    idf: w * idf; none: w; focus: w ** 2 * idf ** 0.75, times 1.5 for a trope of category `tone`
+    (the README's formulas, written out again here).
+    """
+    _, _, raw = raw_matrix(root)
+    weighted = (raw**2 if weighting == "focus" else raw) * multiplier(root, weighting)
     return weighted / np.linalg.norm(weighted, axis=1, keepdims=True)
+
+
+def multiplier(root: Path, weighting: str) -> np.ndarray:
+    """What each trope's weight is multiplied by (after the power): idf, idf ** 0.75 * 1.5 for tone, or 1."""
+    _, _, raw = raw_matrix(root)
+    tropes = yaml.safe_load((root / "tropes.yaml").read_text(encoding="utf-8"))["tropes"]
+    n = len(raw)
+    idf = np.array([math.log((1 + n) / (1 + d)) + 1 for d in (raw > 0).sum(axis=0)])
+    if weighting == "idf":
+        return idf
+    if weighting == "focus":
+        return idf**0.75 * np.array([1.5 if t["category"] == "tone" else 1.0 for t in tropes])
+    return np.ones(len(tropes))
 
 
 def order(values: np.ndarray, allowed: list[int]) -> list[int]:

@@ -21,7 +21,7 @@ from recommender.build import build
 from recommender.engine import RankOptions
 from recommender.filters import Filters
 
-from .brute import dense_vectors, order
+from .brute import dense_vectors, multiplier, order
 from .conftest import write_catalog
 from .strategies import NETWORKS, TROPE_IDS, catalogs
 
@@ -64,10 +64,9 @@ def test_every_ranking_command_keeps_the_contract(
     index = build(root)
     docs = list(shows.values())
     n = len(docs)
-    weighting = data.draw(st.sampled_from(["idf", "none"]))
+    weighting = data.draw(st.sampled_from(["focus", "idf", "none"]))
     dense = dense_vectors(root, weighting)
-    df = np.array([sum(t in d["tropes"] for d in docs) for t in TROPE_IDS])
-    idf = np.log((1 + n) / (1 + df)) + 1 if weighting == "idf" else np.ones(3)
+    idf = multiplier(root, weighting)
     filters = Filters(
         years=data.draw(st.sampled_from([None, (2000, None), (None, 2015)])),
         networks=tuple(data.draw(st.lists(st.sampled_from(NETWORKS), max_size=2, unique=True))),

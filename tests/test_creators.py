@@ -70,7 +70,7 @@ def test_people_filters_keep_shows_with_any_of_the_names(root: Path) -> None:
     assert titles(writers=("kim eun sook",)) == ["Both", "Stranger"]
     assert titles(directors=("Lee Jung Hyo",)) == ["Both", "Seed"]
     assert titles(cast=("Hyun Bin",)) == ["Both"]
-    with pytest.raises(NotFoundError, match='no writer called "Kim Eun Suk".*did you mean "Kim Eun Sook"'):
+    with pytest.raises(NotFoundError, match=r'no writer called "Kim Eun Suk".*did you mean "Kim Eun Sook"'):
         titles(writers=("Kim Eun Suk",))
 
 

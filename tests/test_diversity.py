@@ -94,7 +94,7 @@ def test_mmr_of_nothing_is_nothing() -> None:
 @settings(max_examples=50, deadline=None)
 @given(
     st.lists(TROPE_VECTORS, min_size=2, max_size=9),
-    st.sampled_from(["idf", "none"]),
+    st.sampled_from(["focus", "idf", "none"]),
     st.sampled_from([0.0, 0.3, 0.5, 0.7, 1.0]),
     st.integers(1, 9),
 )

@@ -29,11 +29,21 @@ def test_like_scores_by_hand_without_weighting(catalog: Path) -> None:
 
 
 def test_like_scores_by_hand_with_idf(catalog: Path) -> None:
-    ranking = engine.like(build(catalog), "show one")
+    ranking = engine.like(build(catalog), "show one", RankOptions(weighting="idf"))
     scores = {m.title: m.score for m in ranking.matches}
     three = math.sqrt((0.5 * IDF_COMMON) ** 2 + IDF_RARE**2)
     assert scores["Show Two"] == pytest.approx(1 / math.sqrt(2))
     assert scores["Show Three"] == pytest.approx((0.5 * IDF_COMMON / three) / math.sqrt(2))
+
+
+def test_like_scores_by_hand_with_focus(catalog: Path) -> None:
+    # focus: x = w ** 2 * idf ** 0.75, and gamma (a tone trope) counts 1.5 times
+    ranking = engine.like(build(catalog), "Show Three")
+    scores = {m.title: m.score for m in ranking.matches}
+    beta, gamma = 0.5**2 * IDF_COMMON**0.75, 1.0 * IDF_RARE**0.75 * 1.5
+    three = math.sqrt(beta**2 + gamma**2)
+    assert scores["Show One"] == pytest.approx((beta / three) / math.sqrt(2))  # S1 = (c, c, 0) / (c sqrt 2)
+    assert scores["Show Two"] == 0.0 and ranking.weighting == "focus"
 
 
 def test_contributions_sum_to_the_score_and_name_shared_tropes(catalog: Path) -> None:
@@ -78,7 +88,7 @@ def test_ties_keep_catalog_order(tmp_path: Path) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(TROPE_VECTORS, min_size=2, max_size=8), st.sampled_from(["idf", "none"]))
+@given(st.lists(TROPE_VECTORS, min_size=2, max_size=8), st.sampled_from(["focus", "idf", "none"]))
 def test_laws_of_cosine_ranking(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str
 ) -> None:

@@ -58,7 +58,7 @@ def test_unknown_show(catalog: Path) -> None:
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(TROPE_VECTORS, min_size=2, max_size=6), st.sampled_from(["idf", "none"]))
+@given(st.lists(TROPE_VECTORS, min_size=2, max_size=6), st.sampled_from(["focus", "idf", "none"]))
 def test_contributions_sum_to_the_dense_cosine(
     tmp_path_factory: pytest.TempPathFactory, vecs: list[dict[str, float]], weighting: str
 ) -> None:

@@ -61,7 +61,8 @@ def test_seasons_lists_every_season_and_filters_pick_the_face(index) -> None:  #
 def test_a_bad_franchise_is_one_clear_problem(tmp_path: Path) -> None:
     typo = collect(catalog(tmp_path / "a", game_2="gmae"))
     assert [str(p) for p in typo.problems] == [
-        'shows/game-2.yaml: franchise: no show has the slug \'gmae\' (did you mean "game", "game-3" or "game-2"?): name the first show\'s file'
+        "shows/game-2.yaml: franchise: no show has the slug 'gmae' "
+        '(did you mean "game", "game-3" or "game-2"?): name the first show\'s file'
     ]
     chain = collect(catalog(tmp_path / "b", game_2="game", game_3="game-2"))
     assert [str(p) for p in chain.problems] == [

@@ -171,7 +171,7 @@ def test_explicit_ids_are_read_exactly_as_before(catalog_root: Path) -> None:
 def test_a_request_that_only_excludes_is_explained(catalog_root: Path) -> None:
     from recommender import engine
 
-    with pytest.raises(NotFoundError, match="only says what to leave out.*--not tragic-ending"):
+    with pytest.raises(NotFoundError, match=r"only says what to leave out.*--not tragic-ending"):
         engine.query(build(catalog_root), ["no sad ending"])
 
 
@@ -283,7 +283,7 @@ def test_a_genre_alone_ranks_its_shows_by_the_sum_of_their_rows(fan_catalog: Pat
     fantasy = [index.find_show("Show One"), index.find_show("Show Three")]
     dense = np.zeros((3, index.n_tropes))
     for row in range(3):
-        cols, vals = index.row(row)
+        cols, vals = index.row(row, "focus")
         dense[row, cols] = vals
     centre = dense[fantasy].sum(axis=0)
     expected = {index.title(r): float(dense[r] @ centre / np.linalg.norm(centre)) for r in fantasy}
@@ -319,7 +319,7 @@ def test_like_with_fans_words_for_tropes_points_to_query(fan_catalog: Path) -> N
     from recommender import engine
 
     index = build(fan_catalog)
-    with pytest.raises(NotFoundError, match="names the tropes rich-man, poor-girl: `recommender query`"):
+    with pytest.raises(NotFoundError, match=r"names the tropes rich-man, poor-girl: `recommender query`"):
         engine.like(index, "cinderella story")
     with pytest.raises(NotFoundError, match='"jeju trip" is a trope: `recommender query`'):
         engine.like(index, "jeju trip")

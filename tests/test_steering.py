@@ -122,7 +122,7 @@ def test_bad_steering_is_an_error(catalog: Path, kwargs: dict, error: type, mess
 @settings(max_examples=40, deadline=None)
 @given(
     st.lists(TROPE_VECTORS, min_size=3, max_size=8),
-    st.sampled_from(["idf", "none"]),
+    st.sampled_from(["focus", "idf", "none"]),
     st.data(),
 )
 def test_rocchio_fast_path_equals_dense_numpy(

@@ -131,7 +131,7 @@ vectors_st = st.dictionaries(st.sampled_from(["alpha", "beta", "gamma"]), weight
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(vectors_st, min_size=3, max_size=8), st.sampled_from(["idf", "none"]), st.data())
+@given(st.lists(vectors_st, min_size=3, max_size=8), st.sampled_from(["focus", "idf", "none"]), st.data())
 def test_taste_fast_path_equals_dense_numpy(
     tmp_path_factory: pytest.TempPathFactory,
     vecs: list[dict[str, float]],
