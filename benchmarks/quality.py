@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import argparse
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import numpy as np
@@ -73,9 +73,12 @@ def cosine(index: Index, a: int, b: int) -> float:
     return float(va[ia] @ vb[ib])
 
 
-def judge(index: Index, panel: list[dict], tones: dict[str, list[str]], weighting: str, k: int) -> Scores:
-    options = RankOptions(k=k, weighting=weighting)  # type: ignore[arg-type]
-    group = index.arrays["franchise_group"]
+def judge(
+    index: Index, panel: list[dict], tones: dict[str, list[str]], weighting: str, k: int, creators: bool = True
+) -> Scores:
+    extra = {"creators": creators} if "creators" in {f.name for f in fields(RankOptions)} else {}
+    options = RankOptions(k=k, weighting=weighting, **extra)  # type: ignore[arg-type]
+    group = index.arrays.get("franchise_group", np.arange(index.n_shows))  # older indexes: no franchises
     found = expected = rejected_found = rejected = picks = detail = top3 = toned = crowded = 0
     spread: list[float] = []
     for entry in panel:
@@ -127,10 +130,11 @@ def table(results: dict[str, Scores]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weighting", nargs="*", default=list(vectors.SHAPES))
+    parser.add_argument("--weighting", nargs="*", default=list(getattr(vectors, "SHAPES", vectors.WEIGHTINGS)))
     parser.add_argument("--try", dest="tries", nargs="*", default=[], metavar="NAME=A,B[,CAT:BOOST]")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--catalog", type=Path, default=None)
+    parser.add_argument("--no-creators", action="store_true", help="leave out the shared-creator bonus")
     args = parser.parse_args()
     for spec in args.tries:
         name, shape = spec.split("=")
@@ -140,7 +144,7 @@ def main() -> None:
     index = open_index(locate(args.catalog))
     panel, tones = load()
     names = [*args.weighting, *(s.split("=")[0] for s in args.tries)]
-    results = {name: judge(index, panel, tones, name, args.k) for name in names}
+    results = {name: judge(index, panel, tones, name, args.k, not args.no_creators) for name in names}
     print(f"{len(panel)} seeds, top {args.k}, {index.n_shows} shows")
     print(table(results))
 
