@@ -74,7 +74,12 @@ def cosine(index: Index, a: int, b: int) -> float:
 
 
 def judge(
-    index: Index, panel: list[dict], tones: dict[str, list[str]], weighting: str, k: int, creators: bool = True
+    index: Index,
+    panel: list[dict],
+    tones: dict[str, list[str]],
+    weighting: str,
+    k: int,
+    creators: bool = True,
 ) -> Scores:
     extra = {"creators": creators} if "creators" in {f.name for f in fields(RankOptions)} else {}
     options = RankOptions(k=k, weighting=weighting, **extra)  # type: ignore[arg-type]
@@ -130,7 +135,9 @@ def table(results: dict[str, Scores]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--weighting", nargs="*", default=list(getattr(vectors, "SHAPES", vectors.WEIGHTINGS)))
+    parser.add_argument(
+        "--weighting", nargs="*", default=list(getattr(vectors, "SHAPES", vectors.WEIGHTINGS))
+    )
     parser.add_argument("--try", dest="tries", nargs="*", default=[], metavar="NAME=A,B[,CAT:BOOST]")
     parser.add_argument("--k", type=int, default=10)
     parser.add_argument("--catalog", type=Path, default=None)
