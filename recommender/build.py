@@ -406,7 +406,14 @@ def derive(
         arrays[f"{prefix}.scores"] = formula_scores(
             indptr, indices, raw, arrays[f"{prefix}.tropes"], arrays[f"{prefix}.weights"], t
         )
-    meta = {"version": FORMAT_VERSION, "n_shows": n, "n_tropes": t, **trope_meta, **(extra_meta or {})}
+    meta = {
+        "version": FORMAT_VERSION,
+        "weightings": vectors.fingerprint(),
+        "n_shows": n,
+        "n_tropes": t,
+        **trope_meta,
+        **(extra_meta or {}),
+    }
     return Index(arrays, meta)
 
 

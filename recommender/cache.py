@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from recommender import __version__, store
+from recommender import __version__, store, vectors
 from recommender.filestat import file_stat, racy, stat_array
 from recommender.index import FORMAT_VERSION, REQUIRED_ARRAYS, Index
 
@@ -70,6 +70,7 @@ def read_index(path: Path | None) -> Index | None:
         not isinstance(meta, dict)
         or meta.get("version") != FORMAT_VERSION
         or meta.get("release") != __version__
+        or meta.get("weightings") != vectors.fingerprint()
         or any(name not in arrays for name in REQUIRED_ARRAYS)
     ):
         return None

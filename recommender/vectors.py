@@ -47,10 +47,17 @@ class Shape:
 
 
 SHAPES: dict[str, Shape] = {
-    "focus": Shape(2.0, 0.75, {"tone": 1.5}),
+    "focus": Shape(2.0, 0.5, {"tone": 1.5}),
     "idf": Shape(1.0, 1.0),
     "none": Shape(1.0, 0.0),
 }
+
+
+def fingerprint() -> str:
+    """The weightings' parameters as text: an index whose row norms were computed with others is stale."""
+    return repr(
+        sorted((name, s.weight_power, s.idf_power, sorted(s.boost.items())) for name, s in SHAPES.items())
+    )
 
 
 def trope_weights(

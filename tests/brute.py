@@ -24,7 +24,7 @@ def raw_matrix(root: Path) -> tuple[list[str], list[str], np.ndarray]:
 def dense_vectors(root: Path, weighting: str) -> np.ndarray:
     """Every show's weighted unit vector (rows in file-name order, columns in tropes.yaml order).
 
-    idf: w * idf; none: w; focus: w ** 2 * idf ** 0.75, times 1.5 for a trope of category `tone`
+    idf: w * idf; none: w; focus: w ** 2 * idf ** 0.5, times 1.5 for a trope of category `tone`
     (the README's formulas, written out again here).
     """
     _, _, raw = raw_matrix(root)
@@ -33,7 +33,7 @@ def dense_vectors(root: Path, weighting: str) -> np.ndarray:
 
 
 def multiplier(root: Path, weighting: str) -> np.ndarray:
-    """What each trope's weight is multiplied by (after the power): idf, idf ** 0.75 * 1.5 for tone, or 1."""
+    """What each trope's weight is multiplied by (after the power): idf, idf ** 0.5 * 1.5 for tone, or 1."""
     _, _, raw = raw_matrix(root)
     tropes = yaml.safe_load((root / "tropes.yaml").read_text(encoding="utf-8"))["tropes"]
     n = len(raw)
@@ -41,7 +41,7 @@ def multiplier(root: Path, weighting: str) -> np.ndarray:
     if weighting == "idf":
         return idf
     if weighting == "focus":
-        return idf**0.75 * np.array([1.5 if t["category"] == "tone" else 1.0 for t in tropes])
+        return idf**0.5 * np.array([1.5 if t["category"] == "tone" else 1.0 for t in tropes])
     return np.ones(len(tropes))
 
 

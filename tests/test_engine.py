@@ -37,10 +37,10 @@ def test_like_scores_by_hand_with_idf(catalog: Path) -> None:
 
 
 def test_like_scores_by_hand_with_focus(catalog: Path) -> None:
-    # focus: x = w ** 2 * idf ** 0.75, and gamma (a tone trope) counts 1.5 times
+    # focus: x = w ** 2 * idf ** 0.5, and gamma (a tone trope) counts 1.5 times
     ranking = engine.like(build(catalog), "Show Three")
     scores = {m.title: m.score for m in ranking.matches}
-    beta, gamma = 0.5**2 * IDF_COMMON**0.75, 1.0 * IDF_RARE**0.75 * 1.5
+    beta, gamma = 0.5**2 * IDF_COMMON**0.5, 1.0 * IDF_RARE**0.5 * 1.5
     three = math.sqrt(beta**2 + gamma**2)
     assert scores["Show One"] == pytest.approx((beta / three) / math.sqrt(2))  # S1 = (c, c, 0) / (c sqrt 2)
     assert scores["Show Two"] == 0.0 and ranking.weighting == "focus"
