@@ -94,15 +94,14 @@ def within(wanted: Key, name: Key) -> bool:
 
 
 def _table(index: Index) -> list[tuple[int, Key]]:
-    """(trope column, key) for every id, name and alias, computed once an index."""
+    """(trope column, key) for every id, name and alias, from the word keys stored in the index (once an index)."""
     cache = "phrases:table"
     if cache not in index._cache:
-        rows = []
-        for col in range(index.n_tropes):
-            for name in (index.trope_id(col).replace("-", " "), index.trope_name(col), *index.aliases(col)):
-                if words(name):
-                    rows.append((col, key(name)))
-        index._cache[cache] = rows
+        keys, owners = index.text("trope_words").tolist(), index.arrays["trope_words_owner"].tolist()
+        index._cache[cache] = [
+            (col, tuple(k[1:].split()) if k.startswith("=") else frozenset(k.split()))
+            for k, col in zip(keys, owners)
+        ]
     table: list[tuple[int, Key]] = index._cache[cache]
     return table
 
@@ -268,8 +267,11 @@ def named_tropes(index: Index, phrase: str) -> list[int]:
     return []
 
 
-def read_phrase(index: Index, phrase: str) -> list[int] | Label | None:
-    """The trope columns, or the genre, network or format, that a whole phrase names by stages 1 to 4, or None."""
+def read_phrase(index: Index, phrase: str, contained: bool = True) -> list[int] | Label | None:
+    """The trope columns, or the genre, network or format, that a whole phrase names by stages 1 to 4, or None.
+
+    `contained=False` skips stage 4, for a request whose words are read clause by clause.
+    """
     found = named_tropes(index, phrase)
     if found:
         return found
@@ -278,7 +280,7 @@ def read_phrase(index: Index, phrase: str) -> list[int] | Label | None:
     named = label(index, phrase)
     if named is not None:
         return named
-    single = resolve(index, phrase)
+    single = resolve(index, phrase) if contained else None
     return None if single is None else [single]
 
 
@@ -456,7 +458,7 @@ def read_arguments(index: Index, tropes: Sequence[str]) -> tuple[Request, bool]:
     request = Request()
     free = False
     for name in tropes:
-        found = read_phrase(index, name) if len(name) <= MAX_NAME else None
+        found = read_phrase(index, name, contained=not is_free_text(name)) if len(name) <= MAX_NAME else None
         if isinstance(found, list):
             request.wanted += found
             free = free or len(found) > 1
@@ -471,7 +473,10 @@ def read_arguments(index: Index, tropes: Sequence[str]) -> tuple[Request, bool]:
                 request.extend(part)
                 free = True
                 continue
-        raise not_found(index, name)
+        single = resolve(index, name) if len(name) <= MAX_NAME and is_free_text(name) else None
+        if single is None:
+            raise not_found(index, name)
+        request.wanted.append(single)
     return request, free
 
 
