@@ -382,10 +382,15 @@ def derive(
         "col_pos": order,
         "franchise_group": franchise_groups(encoded)[0],
     }
-    genres = _texts(encoded, "show_genres")
-    networks = [part.strip() for text in _texts(encoded, "show_network") for part in text.split(",")]
+    genres = dict.fromkeys(_texts(encoded, "show_genres"))
+    networks = dict.fromkeys(
+        p.strip() for text in dict.fromkeys(_texts(encoded, "show_network")) for p in text.split(",")
+    )
     for name, values in (("label_genres", genres), ("label_networks", networks)):
-        arrays.update(encode_text(name, list({normalise(v): v for v in reversed(values)}.values())[::-1]))
+        first: dict[str, str] = {}
+        for value in values:  # distinct spellings only: a few hundred, not one a show
+            first.setdefault(normalise(value), value)
+        arrays.update(encode_text(name, list(first.values())))
     if lookup is not None:
         arrays.update(lookup)
     else:
