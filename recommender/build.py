@@ -120,11 +120,27 @@ def _take(pointer: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray
     return new, np.repeat(pointer[:-1][rows] - new[:-1], lengths) + np.arange(new[-1])
 
 
+Runs = list[tuple[int, int]]  # half-open ranges of rows (or of values)
+MAX_RUNS = 64  # fewer contiguous runs than this: copy slices instead of gathering positions
+
+
+def runs_of(rows: np.ndarray) -> Runs:
+    """`rows` as half-open ranges of consecutive values ([3, 4, 5, 9] -> [(3, 6), (9, 10)])."""
+    breaks = np.flatnonzero(np.diff(rows) != 1) + 1
+    starts, ends = np.r_[0, breaks], np.r_[breaks, len(rows)]
+    return [(int(rows[s]), int(rows[e - 1]) + 1) for s, e in zip(starts, ends)]
+
+
 def select(encoded: Arrays, rows: np.ndarray) -> Arrays:
-    """The per-show arrays of the given rows, in that order."""
+    """The per-show arrays of the given rows, in that order.
+
+    When the rows are a few long runs (an incremental build: old rows in order, a few new ones),
+    every array is copied as slices, run by run; otherwise values are gathered by position.
+    """
     groups = _groups(encoded)
     inner = {v for values in groups.values() for v in values}
     out = {name: encoded[name][rows] for name in SHOW_NUMBERS}
+    runs = runs_of(rows) if len(rows) else []
 
     def take(pointer: str, wanted: np.ndarray) -> None:
         out[pointer], positions = _take(encoded[pointer], wanted)
@@ -134,9 +150,22 @@ def select(encoded: Arrays, rows: np.ndarray) -> Arrays:
             else:
                 out[value] = encoded[value][positions]
 
+    def take_runs(pointer: str, wanted: Runs) -> None:
+        ptr = encoded[pointer]
+        out[pointer] = _pointer(np.concatenate([np.diff(ptr[s : e + 1]) for s, e in wanted]))
+        values = [(int(ptr[s]), int(ptr[e])) for s, e in wanted]
+        for value in groups[pointer]:
+            if value in groups:
+                take_runs(value, values)
+            else:
+                out[value] = np.concatenate([encoded[value][s:e] for s, e in values])
+
     for pointer in groups:
         if pointer not in inner:
-            take(pointer, rows)
+            if 0 < len(runs) <= MAX_RUNS:
+                take_runs(pointer, runs)
+            else:
+                take(pointer, rows)
     return out
 
 

@@ -122,3 +122,23 @@ def test_an_edit_that_makes_two_shows_share_a_name_is_caught_incrementally(tmp_p
     assert [str(p) for p in found.problems] == [
         "shows/s0005.yaml: title: 'show5' also names shows/s0004.yaml: make titles, aliases and slugs unique"
     ]
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [[0, 1, 2, 3, 4, 5], [1, 2, 3, 0, 5, 4], [5, 4, 3, 2, 1, 0], [2, 3, 4], [4, 0, 0, 1], []],
+)
+def test_selecting_rows_by_runs_equals_gathering_them(
+    tmp_path: Path, rows: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shows = {
+        f"s{i}": {"title": f"Show {i}", "aliases": [f"A{i}"] * (i % 3), "tropes": {"alpha": 1.0, "beta": 0.5}}
+        for i in range(6)
+    }
+    encoded = build.per_show(build.build(write_catalog(tmp_path, shows)).arrays)
+    picked = np.array(rows, dtype=np.int64)
+    by_runs = build.select(encoded, picked)
+    monkeypatch.setattr(build, "MAX_RUNS", 0)
+    gathered = build.select(encoded, picked)
+    assert by_runs.keys() == gathered.keys()
+    assert all(np.array_equal(by_runs[k], gathered[k]) for k in by_runs)
