@@ -92,13 +92,27 @@ class Catalog:
         """The cosine of two shows trope by trope."""
         return explaining.explain(self.index, first, second, weighting, top)
 
-    def formula(self, title: str, formula_id: str = formulas.DEFAULT_FORMULA) -> formulas.FormulaReport:
-        """How closely a show follows a formula of tropes.yaml, and where it strays."""
+    def formula(self, title: str, formula_id: str | None = None) -> formulas.FormulaReport:
+        """How closely a show follows a formula of tropes.yaml (by default its best fit), and where it strays."""
         return formulas.report(self.index, title, formula_id)
 
-    def formula_ranking(self, formula_id: str = formulas.DEFAULT_FORMULA) -> formulas.FormulaRanking:
-        """The whole catalog from most to least formulaic."""
-        return formulas.ranking(self.index, formula_id)
+    def formula_ranking(
+        self, formula_id: str = "romance", filters: Filters | None = None, top: int | None = None
+    ) -> formulas.FormulaRanking:
+        """The shows a formula applies to, most formulaic first (with `top`, the top and bottom `top`)."""
+        return formulas.ranking(self.index, formula_id, filters, top)
+
+    def formula_list(self, formula_id: str | None = None) -> formulas.FormulaList | formulas.FormulaInfo:
+        """Every formula (or one) with its declared beats beside the tropes the data finds over-represented."""
+        return (
+            formulas.formula_list(self.index)
+            if formula_id is None
+            else formulas.describe(self.index, formula_id)
+        )
+
+    def formula_trend(self, formula_id: str = "romance", by: str = "era") -> formulas.FormulaTrend:
+        """A formula's mean score and beat prevalence per year or five-year era."""
+        return formulas.trend(self.index, formula_id, by)
 
     def show(self, title: str, *, weighting: Weighting = DEFAULT_WEIGHTING) -> details.ShowDetails:
         """A show's facts and trope vector."""

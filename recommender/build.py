@@ -285,7 +285,16 @@ def describe_taxonomy(taxonomy: Taxonomy) -> TaxonomyArrays:
             [column[tid] for tid in formula.weights], dtype=np.int32
         )
         arrays[f"formula.{formula.id}.weights"] = np.array(list(formula.weights.values()), dtype=np.float64)
-        formulas.append({"id": formula.id, "name": formula.name, "description": formula.description})
+        formulas.append(
+            {
+                "id": formula.id,
+                "name": formula.name,
+                "description": formula.description,
+                "genres": list(formula.genres),
+                "tropes": list(formula.tropes),
+                "unless": list(formula.unless),
+            }
+        )
     return arrays, {"categories": taxonomy.categories, "formulas": formulas}
 
 
@@ -294,7 +303,9 @@ def taxonomy_of(index: Index) -> TaxonomyArrays:
     names = [
         n for n in index.arrays if n.startswith(TAXONOMY_TEXTS) or n in ("trope_owner", "trope_words_owner")
     ]
-    formulas = [n for n in index.arrays if n.startswith("formula.") and not n.endswith(".scores")]
+    formulas = [
+        n for n in index.arrays if n.startswith("formula.") and not n.endswith((".scores", ".applies"))
+    ]
     return {k: index.arrays[k] for k in (*names, *formulas)}, {
         "categories": index.meta["categories"],
         "formulas": index.meta["formulas"],
@@ -435,10 +446,23 @@ def derive(
         arrays[f"norm_{weighting}"] = vectors.row_norms(
             indptr, indices, vectors.powered(raw, weighting), multiplier
         )
+    genre_owner, genre_items = vectors.row_ids(encoded["show_genres.ptr"]), _texts(encoded, "show_genres")
+    spelled = {v: normalise(v) for v in dict.fromkeys(genre_items)}  # distinct spellings only
+    column = {tid: j for j, tid in enumerate(_texts(trope_arrays, "trope_id"))}
     for formula in trope_meta["formulas"]:
         prefix = f"formula.{formula['id']}"
+        arrays[f"{prefix}.applies"] = formula_applies(
+            formula, genre_owner, genre_items, spelled, arrays, n, column
+        )
         arrays[f"{prefix}.scores"] = formula_scores(
-            indptr, indices, raw, arrays[f"{prefix}.tropes"], arrays[f"{prefix}.weights"], t
+            indptr,
+            indices,
+            raw,
+            arrays[f"{prefix}.tropes"],
+            arrays[f"{prefix}.weights"],
+            t,
+            vectors.trope_weights(df, n, FORMULA_WEIGHTING, categories),
+            arrays[f"norm_{FORMULA_WEIGHTING}"],
         )
     meta = {
         "version": FORMAT_VERSION,
@@ -451,6 +475,10 @@ def derive(
     return Index(arrays, meta)
 
 
+FORMULA_WEIGHTING = "focus"
+APPLIES_WEIGHT = 0.5  # a formula's `tropes` rule needs the trope at this weight or more
+
+
 def formula_scores(
     indptr: np.ndarray,
     indices: np.ndarray,
@@ -458,14 +486,47 @@ def formula_scores(
     cols: np.ndarray,
     weights: np.ndarray,
     n_tropes: int,
+    multiplier: np.ndarray,
+    norms: np.ndarray,
 ) -> np.ndarray:
-    """100 x sum(formula weight x show weight) / sum(formula weights), for every show."""
-    per_trope = np.zeros(n_tropes)
-    per_trope[cols] = weights
+    """100 x the cosine of each show's vector with the formula's, both weighted as `focus` (see `recommender.formula`)."""
+    beat = np.zeros(n_tropes)
+    beat[cols] = vectors.powered(weights, FORMULA_WEIGHTING) * multiplier[cols]
+    length = float(np.sqrt(beat @ beat)) or 1.0
     rows = vectors.row_ids(indptr)
-    return (
-        100.0 * np.bincount(rows, weights=per_trope[indices] * raw, minlength=len(indptr) - 1) / weights.sum()
+    values = vectors.powered(raw, FORMULA_WEIGHTING) * multiplier[indices] / norms[rows]
+    return 100.0 * np.bincount(rows, weights=beat[indices] * values, minlength=len(indptr) - 1) / length
+
+
+def formula_applies(
+    formula: dict[str, Any],
+    genre_owner: np.ndarray,
+    genre_items: list[str],
+    spelled: dict[str, str],
+    arrays: Arrays,
+    n_shows: int,
+    column: dict[str, int],
+) -> np.ndarray:
+    """Which shows a formula is for: any of its genres, or any of its tropes at APPLIES_WEIGHT or more,
+    and none of its `unless` tropes (at any weight)."""
+    applies = (
+        np.zeros(n_shows, dtype=bool)
+        if formula["genres"] or formula["tropes"]
+        else np.ones(n_shows, dtype=bool)
     )
+    wanted = {normalise(g) for g in formula["genres"]}
+    names = [v for v, key in spelled.items() if key in wanted]
+    if names:
+        applies[genre_owner[np.isin(np.array(genre_items, dtype=str), names)]] = True
+    for tid in formula["tropes"]:
+        col = column[tid]
+        start, end = arrays["col_indptr"][col], arrays["col_indptr"][col + 1]
+        rows = arrays["col_rows"][start:end]
+        applies[rows[arrays["raw"][arrays["col_pos"][start:end]] >= APPLIES_WEIGHT]] = True
+    for tid in formula.get("unless", []):
+        col = column[tid]
+        applies[arrays["col_rows"][arrays["col_indptr"][col] : arrays["col_indptr"][col + 1]]] = False
+    return applies
 
 
 # --- building ---------------------------------------------------------------------

@@ -56,7 +56,8 @@ SHOW_FIELDS = (
 )
 REQUIRED_SHOW_FIELDS = ("title", "year", "network", "episodes", "tropes")
 TROPE_FIELDS = ("id", "name", "category", "description", "aliases")
-FORMULA_FIELDS = ("name", "description", "tropes")
+FORMULA_FIELDS = ("name", "description", "applies", "tropes")
+APPLIES_FIELDS = ("genres", "tropes", "unless")
 
 
 @dataclass(frozen=True)
@@ -83,10 +84,15 @@ class Trope:
 
 @dataclass(frozen=True)
 class Formula:
+    """A formula's beats (trope id -> weight) and the shows it is for: any of `genres`, or any of `tropes` at 0.5+."""
+
     id: str
     name: str
     description: str
     weights: dict[str, float]
+    genres: tuple[str, ...] = ()
+    tropes: tuple[str, ...] = ()
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -410,8 +416,48 @@ def _parse_formulas(raw: object, ids: set[str], label: str) -> tuple[dict[str, F
                 problems += check_text(body[key], label, f"{where}.{key}", MAX_LONG_TEXT)
         weights, weight_problems = check_weights(body["tropes"], ids, label, f"{where}.tropes")
         problems += weight_problems
-        formulas[fid] = Formula(fid, str(body.get("name", fid)), str(body.get("description", "")), weights)
+        genres, tropes, unless, applies_problems = _parse_applies(
+            body.get("applies"), ids, label, f"{where}.applies"
+        )
+        problems += applies_problems
+        name, description = str(body.get("name", fid)), str(body.get("description", ""))
+        formulas[fid] = Formula(fid, name, description, weights, genres, tropes, unless)
     return formulas, problems
+
+
+def _parse_applies(
+    raw: object, ids: set[str], label: str, where: str
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], list[Problem]]:
+    """A formula's `applies: {genres: [...], tropes: [...], unless: [...]}`; absent, it applies to every show."""
+    if raw is None:
+        return (), (), (), []
+    if not isinstance(raw, dict) or not raw:
+        return (
+            (),
+            (),
+            (),
+            [Problem(label, "must be a mapping with `genres`, `tropes` and `unless` lists", where)],
+        )
+    problems = [
+        _unknown_key(label, k, APPLIES_FIELDS, f"{where}.{clip(str(k))}")
+        for k in raw
+        if k not in APPLIES_FIELDS
+    ]
+    lists = {}
+    for key in APPLIES_FIELDS:
+        value = raw.get(key, [])
+        found = check_list(value, label, f"{where}.{key}")
+        problems += found
+        lists[key] = tuple(value) if not found else ()
+    for key in ("tropes", "unless"):
+        for n, tid in enumerate(lists[key]):
+            if tid not in ids:
+                hint = did_you_mean(suggest(tid, {normalise(i): i for i in ids}))
+                problems.append(
+                    Problem(label, f"unknown trope{hint}: use an id from tropes.yaml", f"{where}.{key}[{n}]")
+                )
+    known = {key: tuple(t for t in lists[key] if t in ids) for key in ("tropes", "unless")}
+    return lists["genres"], known["tropes"], known["unless"], problems
 
 
 def check_weights(

@@ -399,26 +399,67 @@ def explain(
 @app.command()
 def formula(
     title: Annotated[
-        Optional[str], typer.Argument(help="A show's title; leave out with --all.", show_default=False)
+        Optional[str],
+        typer.Argument(help="A show's title; leave out with --all or --by.", show_default=False),
     ] = None,
     all_shows: Annotated[
-        bool, typer.Option("--all", help="Rank the whole catalog, most formulaic first.")
+        bool, typer.Option("--all", help="Rank the shows the formula applies to, most formulaic first.")
     ] = False,
-    name: Annotated[str, typer.Option("--formula", help="Which formula of tropes.yaml.")] = "romance",
+    by: Annotated[
+        Optional[str],
+        typer.Option("--by", help="Trend per 'year' or five-year 'era': mean score, beats' share."),
+    ] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Option(
+            "--formula", help="Which formula of tropes.yaml [default: the show's best fit; romance]"
+        ),
+    ] = None,
+    top: Annotated[
+        Optional[int], typer.Option("--top", help="With --all: the N most and the N least formulaic.", min=1)
+    ] = None,
+    year: YearOpt = None,
+    network: NetworkOpt = None,
+    genre: GenreOpt = None,
     fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
 ) -> None:
-    """How closely a show follows the romantic K-drama formula, and where it strays.
+    """How closely a show follows its genre's formula, and where it strays.
 
-    Example: recommender formula "Run On"      (or: recommender formula --all)
+    Example: recommender formula "Run On"   (or: formula --all --formula romance --top 5; formula --by era)
     """
     from recommender import formula as formulas
 
-    if (title is None) == (not all_shows):
-        raise typer.BadParameter("give a TITLE or --all (not both)")
+    if sum((title is not None, all_shows, by is not None)) != 1:
+        raise typer.BadParameter("give one of a TITLE, --all or --by")
     index = _index(catalog, no_cache)
-    _print(formulas.ranking(index, name) if title is None else formulas.report(index, title, name), fmt)
+    if title is not None:
+        _print(formulas.report(index, title, name), fmt)
+    elif by is not None:
+        _print(formulas.trend(index, name or "romance", by), fmt)
+    else:
+        filters = Ranked(year=year, network=network, genre=genre).options().filters
+        _print(formulas.ranking(index, name or "romance", filters, top), fmt)
+
+
+@app.command("formulas")
+def formulas_command(
+    name: Annotated[
+        Optional[str], typer.Argument(help="One formula's id, in full.", show_default=False)
+    ] = None,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Every formula with its declared beats beside the tropes the data finds over-represented.
+
+    Example: recommender formulas     (or: recommender formulas romance)
+    """
+    from recommender import formula as formulas
+
+    index = _index(catalog, no_cache)
+    _print(formulas.formula_list(index) if name is None else formulas.describe(index, name), fmt)
 
 
 @app.command()

@@ -21,7 +21,7 @@ from recommender.errors import NotFoundError
 from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
-FORMAT_VERSION = 10
+FORMAT_VERSION = 11
 REQUIRED_ARRAYS = (  # a stored index without one of these was written by other code: it is rebuilt
     "indptr",
     "indices",
@@ -246,6 +246,11 @@ class Index:
         """A formula's trope columns and its weights for them."""
         self.formula(formula_id)
         return self.arrays[f"formula.{formula_id}.tropes"], self.arrays[f"formula.{formula_id}.weights"]
+
+    def formula_applies(self, formula_id: str) -> np.ndarray:
+        """Which shows a formula is for (its `applies` rule in tropes.yaml)."""
+        self.formula(formula_id)
+        return self.arrays[f"formula.{formula_id}.applies"]
 
     def formula_scores(self, formula_id: str) -> np.ndarray:
         """Every show's score on a formula (see `recommender.formula`)."""

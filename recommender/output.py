@@ -30,7 +30,14 @@ if TYPE_CHECKING:  # layouts are registered by type name, so rendering imports n
     from recommender.details import ShowDetails, TropeListing, ValidationReport
     from recommender.engine import Match, Ranking
     from recommender.explain import Explanation
-    from recommender.formula import FormulaRanking, FormulaReport
+    from recommender.formula import (
+        FormulaInfo,
+        FormulaList,
+        FormulaRanking,
+        FormulaReport,
+        FormulaTrend,
+        Prevalence,
+    )
     from recommender.taste import TasteMatch, TasteRanking
 
 R = TypeVar("R")
@@ -340,11 +347,25 @@ def explain_table(explanation: Explanation) -> Table:
     return Table(["", "trope", e.first, e.second, "contribution", "share"], rows, title, [note])
 
 
+def bar(value: float, top: float, width: int = 20) -> str:
+    """A terminal bar: `value` as a share of `top`, in eighths of a block."""
+    if top <= 0 or value <= 0:
+        return ""
+    eighths = round(8 * width * min(value / top, 1.0))
+    return (
+        "\u2588" * (eighths // 8)
+        + ("", "\u258f", "\u258e", "\u258d", "\u258c", "\u258b", "\u258a", "\u2589")[eighths % 8]
+    )
+
+
 def formula_report_csv_table(report: FormulaReport) -> Table:
     head = [report.title, report.formula, report.score, report.rank, report.of, report.percentile]
-    rows = [head + ["follows", b.trope, b.name, b.formula_weight, b.show_weight, ""] for b in report.follows]
-    rows += [head + ["skips", b.trope, b.name, b.formula_weight, 0.0, ""] for b in report.skips]
-    rows += [head + ["stands_out_for", d.trope, d.name, "", d.weight, d.shows] for d in report.stands_out_for]
+    rows = [
+        head + ["follows", b.trope, b.name, b.formula_weight, b.show_weight, b.contribution]
+        for b in report.follows
+    ]
+    rows += [head + ["skips", b.trope, b.name, b.formula_weight, 0.0, 0.0] for b in report.skips]
+    rows += [head + ["stands out for", d.trope, d.name, "", d.weight, ""] for d in report.stands_out_for]
     return Table(
         [
             "title",
@@ -353,12 +374,12 @@ def formula_report_csv_table(report: FormulaReport) -> Table:
             "rank",
             "of",
             "percentile",
-            "kind",
+            "part",
             "trope",
             "name",
             "formula_weight",
             "show_weight",
-            "catalog_shows",
+            "contribution",
         ],
         rows,
     )
@@ -366,27 +387,134 @@ def formula_report_csv_table(report: FormulaReport) -> Table:
 
 @layout("recommender.formula.FormulaReport", formula_report_csv_table)
 def formula_report_table(report: FormulaReport) -> Table:
-    """formula.FormulaReport: the beats it follows and skips, then what it stands out for."""
+    """formula.FormulaReport: the beats it follows (with a bar of each one's part) and skips, then what it stands out for."""
+    notes = [report.verdict]
+    notes += [f"also applies: {f.formula} {f.score:.1f} (rank {f.rank} of {f.of})" for f in report.other_fits]
+    if not report.applies:
+        return Table([], [], f"{report.title}: {report.formula} does not apply", notes)
+    top = max((b.contribution for b in report.follows), default=0.0)
     rows: list[list[Any]] = [
-        ["follows", b.name, b.trope, b.show_weight, b.formula_weight, ""] for b in report.follows
+        [
+            "follows",
+            b.name,
+            b.show_weight,
+            b.formula_weight,
+            f"{b.contribution:.1f}",
+            bar(b.contribution, top),
+        ]
+        for b in report.follows
     ]
-    rows += [["skips", b.name, b.trope, 0.0, b.formula_weight, ""] for b in report.skips]
     rows += [
-        ["stands out for", d.name, d.trope, d.weight, "", f"{d.shows}/{report.of}"]
+        ["skips", b.name, 0.0, b.formula_weight, "0.0", ""] for b in report.skips if b.formula_weight >= 0.5
+    ]
+    rows += [
+        [
+            "stands out for",
+            d.name,
+            d.weight,
+            "",
+            "",
+            f"{d.shows}/{d.catalog} shows, {d.within}/{d.of_formula} here",
+        ]
         for d in report.stands_out_for
     ]
     title = (
-        f"{report.title}: formula score {report.score:.1f}/100 ({report.formula}), rank {report.rank} of {report.of}, "
-        f"more formulaic than {report.percentile:.0f}% of the catalog"
+        f"{report.title}: {report.score:.1f}/100 on {report.formula_name} ({report.formula}), rank {report.rank} of "
+        f"{report.of} shows it applies to, more formulaic than {report.percentile:.0f}% of them"
     )
-    return Table(["", "trope", "id", "show", "formula", "shows with it"], rows, title)
+    return Table(["", "trope", "show", "formula", "part of score", ""], rows, title, notes)
 
 
 @layout("recommender.formula.FormulaRanking")
 def formula_ranking_table(ranking: FormulaRanking) -> Table:
+    ends = any(r.end for r in ranking.rows)
+    head = ["rank", "title", "year", "network", "score", *(["end"] if ends else [])]
+    rows = [[r.rank, r.title, r.year, r.network, r.score, *([r.end] if ends else [])] for r in ranking.rows]
+    return Table(head, rows, f"Shows by {ranking.formula} formula score", ranking.notes)
+
+
+def _prevalence_row(p: Prevalence) -> list[Any]:
+    return [
+        p.name,
+        p.trope,
+        p.declared or "",
+        f"{p.within}/{p.of_formula}",
+        f"{p.elsewhere}/{p.of_rest}",
+        f"{p.lift:.2f}",
+        f"{p.p_value:.1g}",
+    ]
+
+
+PREVALENCE_HEADERS = ["trope", "id", "declared", "its shows", "the rest", "lift", "p"]
+
+
+def formula_info_csv_table(info: FormulaInfo) -> Table:
+    rows = [[info.formula, "declared", *_prevalence_row(p)] for p in info.beats]
+    rows += [[info.formula, "empirical", *_prevalence_row(p)] for p in info.empirical]
+    return Table(["formula", "kind", *PREVALENCE_HEADERS], rows)
+
+
+@layout("recommender.formula.FormulaInfo", formula_info_csv_table)
+def formula_info_table(info: FormulaInfo) -> Table:
+    """formula.FormulaInfo: the declared beats, then the tropes the data finds over-represented."""
+    rows = [["declared", *_prevalence_row(p)] for p in info.beats]
+    rows += [["empirical", *_prevalence_row(p)] for p in info.empirical]
+    declared = {p.trope for p in info.beats}
+    agree = [p.trope for p in info.empirical if p.trope in declared]
+    notes = [
+        info.description,
+        f"applies to {info.shows} shows: {info.applies_to}",
+        "the data agrees on: "
+        + (", ".join(agree) or "none of the declared beats")
+        + f"; and adds: {', '.join(p.trope for p in info.empirical if p.trope not in declared) or 'nothing'}",
+    ]
+    return Table(["", *PREVALENCE_HEADERS], rows, f"{info.name} ({info.formula})", notes)
+
+
+def formula_list_csv_table(listing: FormulaList) -> Table:
+    rows = [r for info in listing.formulas for r in formula_info_csv_table(info).rows]
+    return Table(["formula", "kind", *PREVALENCE_HEADERS], rows)
+
+
+@layout("recommender.formula.FormulaList", formula_list_csv_table)
+def formula_list_table(listing: FormulaList) -> Table:
+    """formula.FormulaList: a row per formula, its declared beats beside the data's top tropes."""
+    rows = [
+        [
+            info.formula,
+            info.shows,
+            ", ".join(p.trope for p in info.beats[:5]) + (", ..." if len(info.beats) > 5 else ""),
+            ", ".join(p.trope for p in info.empirical[:5]),
+        ]
+        for info in listing.formulas
+    ]
+    return Table(["formula", "shows", "declared beats", "over-represented in the data"], rows, "Formulas")
+
+
+def formula_trend_csv_table(trend: FormulaTrend) -> Table:
+    beats = list(trend.periods[0].beats) if trend.periods else []
+    rows = [
+        [trend.formula, p.label, p.shows, p.mean_score, *(p.beats[b] for b in beats)] for p in trend.periods
+    ]
+    return Table(["formula", trend.by, "shows", "mean_score", *beats], rows)
+
+
+@layout("recommender.formula.FormulaTrend", formula_trend_csv_table)
+def formula_trend_table(trend: FormulaTrend) -> Table:
+    """formula.FormulaTrend: a column per period (shows, mean score, main beats' shares), and a bar chart of the means."""
+    periods = trend.periods
+    rows: list[list[Any]] = [
+        ["shows", *(p.shows for p in periods)],
+        ["mean score", *(f"{p.mean_score:.1f}" for p in periods)],
+    ]
+    rows += [[b, *(f"{100 * p.beats[b]:.0f}%" for p in periods)] for b in trend.main_beats]
+    top = max((p.mean_score for p in periods), default=0.0)
+    chart = [f"{p.label:>9}  {bar(p.mean_score, top, 30)} {p.mean_score:.1f}" for p in periods]
     return Table(
-        ["rank", "title", "year", "network", "score"],
-        [[r.rank, r.title, r.year, r.network, r.score] for r in ranking.rows],
+        ["", *(p.label for p in periods)],
+        rows,
+        f"{trend.formula} formula by {trend.by}",
+        ["mean score:", *chart],
     )
 
 

@@ -33,17 +33,20 @@ EXPECTED_CSV = {
         "2,Show Three,2020,tvN,0.632456,gamma:0.632456",
         "3,Show One,2020,tvN,0.5,alpha:0.500000",
     ],
+    # formula alpha 1.0, gamma 0.5 in focus weighting: a = sqrt(idf alpha), g = 1.5 sqrt(idf gamma),
+    # L = sqrt(a^2 + (g / 4)^2); Show Two 100 a / L = 91.8667, Show One that / sqrt 2 = 64.9596,
+    # Show Three 100 (g / |(a / 4, g)|) (g / 4 / L) = 39.0925, all from gamma
     ("formula", "Show Three"): [
-        "title,formula,score,rank,of,percentile,kind,trope,name,formula_weight,show_weight,catalog_shows",
-        "Show Three,romance,33.3333,3,3,0,follows,gamma,Gamma trope,0.5,1,",
-        "Show Three,romance,33.3333,3,3,0,skips,alpha,Alpha trope,1,0,",
-        "Show Three,romance,33.3333,3,3,0,stands_out_for,beta,Beta trope,,0.5,2",
+        "title,formula,score,rank,of,percentile,part,trope,name,formula_weight,show_weight,contribution",
+        "Show Three,romance,39.0925,3,3,0,follows,gamma,Gamma trope,0.5,1,39.0925",
+        "Show Three,romance,39.0925,3,3,0,skips,alpha,Alpha trope,1,0,0",
+        "Show Three,romance,39.0925,3,3,0,stands out for,beta,Beta trope,,0.5,",
     ],
     ("formula", "--all"): [
         "rank,title,year,network,score",
-        "1,Show One,2020,tvN,66.6667",
-        "1,Show Two,2020,tvN,66.6667",
-        "3,Show Three,2020,tvN,33.3333",
+        "1,Show Two,2020,tvN,91.8667",
+        "2,Show One,2020,tvN,64.9596",
+        "3,Show Three,2020,tvN,39.0925",
     ],
     ("show", "the first", "--weighting", "none"): [
         "title,trope,name,category,weight,weighted",
@@ -94,8 +97,8 @@ def test_like_json_carries_scores_and_contributions(catalog: Path) -> None:
 
 def test_formula_table_names_skipped_beats_and_stand_out_tropes(catalog: Path) -> None:
     _, out, _ = run("formula", "Show One", catalog=catalog)
-    assert "formula score 66.7/100" in out and "rank 1 of 3" in out
-    assert "skips" in out and "gamma" in out and "stands out for" in out and "beta" in out
+    assert "65.0/100 on Test formula (romance)" in out and "rank 2 of 3 shows" in out
+    assert "skips" in out and "Gamma trope" in out and "stands out for" in out and "Beta trope" in out
 
 
 @pytest.mark.parametrize(
