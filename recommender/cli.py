@@ -421,6 +421,10 @@ def formula(
     year: YearOpt = None,
     network: NetworkOpt = None,
     genre: GenreOpt = None,
+    plot: Annotated[
+        Optional[Path],
+        typer.Option("--plot", help="Also draw the beats (TITLE) or the trend (--by) to FILE.png|.svg."),
+    ] = None,
     fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
@@ -433,11 +437,23 @@ def formula(
 
     if sum((title is not None, all_shows, by is not None)) != 1:
         raise typer.BadParameter("give one of a TITLE, --all or --by")
+    if plot is not None and all_shows:
+        raise typer.BadParameter("--plot draws a show's beats (TITLE) or a trend (--by), not --all")
     index = _index(catalog, no_cache)
     if title is not None:
-        _print(formulas.report(index, title, name), fmt)
+        report = formulas.report(index, title, name)
+        if plot is not None:
+            from recommender import plots
+
+            typer.echo(f"recommender: wrote {plots.plot_report(report, plot)}", err=True)
+        _print(report, fmt)
     elif by is not None:
-        _print(formulas.trend(index, name or "romance", by), fmt)
+        trend = formulas.trend(index, name or "romance", by)
+        if plot is not None:
+            from recommender import plots
+
+            typer.echo(f"recommender: wrote {plots.plot_trend(trend, plot)}", err=True)
+        _print(trend, fmt)
     else:
         filters = Ranked(year=year, network=network, genre=genre).options().filters
         _print(formulas.ranking(index, name or "romance", filters, top), fmt)

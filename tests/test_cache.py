@@ -163,7 +163,7 @@ try:
     main()
 except SystemExit:
     pass
-print("HEAVY:", sorted(m for m in ("sklearn", "scipy", "pandas") if m in sys.modules), file=sys.stderr)
+print("HEAVY:", sorted(m for m in ("sklearn", "scipy", "pandas", "matplotlib") if m in sys.modules), file=sys.stderr)
 """
 
 
