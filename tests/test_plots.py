@@ -23,7 +23,7 @@ def test_a_report_and_a_trend_are_drawn(catalog: Path, tmp_path: Path) -> None:
 
 def test_bad_targets_are_one_line_errors(catalog: Path, tmp_path: Path) -> None:
     report = formula.report(build(catalog), "Show One")
-    with pytest.raises(UsageError, match="ending in .png or .svg"):
+    with pytest.raises(UsageError, match=r"ending in \.png or \.svg"):
         plots.plot_report(report, tmp_path / "beats.pdf")
     with pytest.raises(UsageError, match="does not exist"):
         plots.plot_report(report, tmp_path / "missing" / "beats.png")
