@@ -243,21 +243,26 @@ def ranking(
     scores = index.formula_scores(formula)
     rows = np.flatnonzero(allowed)
     rows = rows[np.lexsort((rows, -rounded(scores[rows])))]
-    ordered = rounded(scores[rows])
-    ranks = [1 + int(np.count_nonzero(ordered > v)) for v in ordered]
-    out = [
-        FormulaRow(
-            r, index.title(int(row)), int(index.years[row]), index.network(int(row)), float(scores[row])
-        )
-        for r, row in zip(ranks, rows)
-    ]
+    ordered = rounded(scores[rows])  # descending: a show's rank is 1 + the number of shows strictly above it
+    ranks = 1 + np.searchsorted(-ordered, -ordered, side="left")
+    picked = np.arange(len(rows))
+    ends = [""] * len(rows)
+    if top is not None and 2 * top < len(rows):
+        picked = np.r_[np.arange(top), np.arange(len(rows) - top, len(rows))]
+        ends = ["most"] * top + ["least"] * top
+    many = len(picked) > 1000  # decode the title and network columns once rather than row by row
+    titles = index.text("show_title").tolist() if many else None
+    networks = index.text("show_network").tolist() if many else None
+    out = []
+    for n, end in zip(picked.tolist(), ends):
+        row = int(rows[n])
+        title = titles[row] if titles else index.title(row)
+        network = networks[row] if networks else index.network(row)
+        out.append(FormulaRow(int(ranks[n]), title, int(index.years[row]), network, float(scores[row]), end))
     notes = [
         f"{formula}: {int(allowed.sum())} of the {int(applies.sum())} shows it applies to ({applies_to(index, formula)})"
     ]
-    notes += passing.notes
-    if top is not None and 2 * top < len(out):
-        out = [_end(r, "most") for r in out[:top]] + [_end(r, "least") for r in out[-top:]]
-    return FormulaRanking(formula, int(applies.sum()), out, notes + passing.warnings)
+    return FormulaRanking(formula, int(applies.sum()), out, notes + passing.notes + passing.warnings)
 
 
 def _end(row: FormulaRow, end: str) -> FormulaRow:

@@ -414,7 +414,7 @@ def formula_report_table(report: FormulaReport) -> Table:
             d.weight,
             "",
             "",
-            f"{d.shows}/{d.catalog} shows, {d.within}/{d.of_formula} here",
+            f"{d.shows}/{d.catalog} shows, {d.within}/{d.of_formula} {report.formula}",
         ]
         for d in report.stands_out_for
     ]
