@@ -3,8 +3,9 @@
 For the bundled catalog and for synthetic catalogs of N shows (see generate.py) it prints the
 median wall time of `like`, `query` (by trope ids, and a request in free text), `formula` and
 `formula --all --top 10`, each as a ratio to the floor `python -c "import numpy, yaml, typer"`
-measured in the same run; the cold `recommender index` time; the time of `recommender index` after one show file is edited; and the peak memory (max RSS)
-of the query processes and of the index builds. Each catalog gets its own empty cache folder.
+measured in the same run; the cold `recommender index` time; the time of `recommender index`
+after one show file is edited; and the peak memory (max RSS) of the query processes and of the
+index builds. Each catalog gets its own empty cache folder.
 
 usage: python benchmarks/run.py [--sizes 1000,10000,100000] [--tropes 30000] [--repeat 7] [--workdir DIR]
 """
