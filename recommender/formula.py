@@ -23,9 +23,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from recommender import filters as filtering
-from recommender.errors import NotFoundError
+from recommender.errors import NotFoundError, UsageError
 from recommender.filters import Filters
 from recommender.index import Index
+from recommender.text import clip
 from recommender.vectors import rounded
 
 STANDS_OUT_TOP = 5
@@ -394,7 +395,7 @@ class FormulaTrend:
 def trend(index: Index, formula: str, by: str = "era") -> FormulaTrend:
     """Per year (or five-year era), the mean score of the formula's shows and how many have each beat."""
     if by not in ("year", "era"):
-        raise NotFoundError(f'cannot group by "{by}": use year or era')
+        raise UsageError(f'--by {clip(by)}: group by "year" or "era" (five years)')
     applies = index.formula_applies(formula)
     scores = index.formula_scores(formula)
     years = index.years
