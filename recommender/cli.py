@@ -193,6 +193,10 @@ MaxEpisodesOpt = Annotated[
 MaxMinutesOpt = Annotated[
     Optional[int], _filter("--max-minutes", "Only shows whose episodes run at most this many minutes.", min=1)
 ]
+MaxHoursOpt = Annotated[
+    Optional[float],
+    _filter("--max-hours", "Only shows whose episodes add up to at most this many hours.", min=0.1),
+]
 ExcludeOpt = Annotated[Titles, _filter("--exclude", "Leave this show out (repeatable).")]
 SeenOpt = Annotated[
     Optional[Path], _filter("--seen", "Leave out the shows in this text file, one title a line.")
@@ -229,6 +233,7 @@ class Ranked:
     cast: CastOpt = None
     max_episodes: MaxEpisodesOpt = None
     max_minutes: MaxMinutesOpt = None
+    max_hours: MaxHoursOpt = None
     exclude: ExcludeOpt = None
     seen: SeenOpt = None
     without: NotOpt = None
@@ -255,6 +260,7 @@ class Ranked:
             cast=tuple(self.cast or ()),
             max_episodes=self.max_episodes,
             max_minutes=self.max_minutes,
+            max_hours=self.max_hours,
             exclude=tuple(self.exclude or ()),
             seen=_read_seen(self.seen) if self.seen else (),
             seen_from=str(self.seen or ""),

@@ -5,7 +5,8 @@ in it (ends included, either end open); `networks` keeps shows on any of the net
 (a show listed on "TVING, tvN" is on both); `genres` keeps shows with every genre named;
 `writers`, `directors` and `cast` keep shows with any of the people named (lead cast only);
 `max_episodes` keeps shows with at most that many, `max_minutes` those whose episodes run
-at most that long (a show whose file gives no length does not pass); `exclude` and `seen` drop the shows named;
+at most that long and `max_hours` those whose episodes add up to at most that many hours (a
+show whose file gives no episode length passes neither); `exclude` and `seen` drop the shows named;
 `without` drops every show that has one of the tropes named, at any weight. Networks and genres
 match case- and punctuation-insensitively. An unknown title, trope, network or genre is an
 error, except in `seen` (a list the user keeps), where it is a warning and skipped.
@@ -44,6 +45,7 @@ class Filters:
     writers: tuple[str, ...] = ()
     directors: tuple[str, ...] = ()
     cast: tuple[str, ...] = ()
+    max_hours: float | None = None
 
 
 @dataclass(frozen=True)
@@ -198,6 +200,10 @@ def apply(index: Index, filters: Filters) -> Passing:
     if filters.max_minutes is not None:
         allowed &= (index.minutes > 0) & (index.minutes <= filters.max_minutes)
         applied.append(f"episodes of at most {filters.max_minutes} minutes")
+    if filters.max_hours is not None:
+        hours = index.episodes * index.minutes / 60.0
+        allowed &= (index.minutes > 0) & (hours <= filters.max_hours)
+        applied.append(f"at most {filters.max_hours:g} hours in all")
     if filters.without:
         tropes = [index.find_trope(name) for name in filters.without]
         allowed &= ~trope_mask(index, tropes)

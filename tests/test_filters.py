@@ -193,6 +193,7 @@ filters_st = st.builds(
     genres=st.lists(st.sampled_from(GENRES), max_size=2).map(tuple),
     max_episodes=st.none() | st.sampled_from([8, 12, 16]),
     max_minutes=st.none() | st.sampled_from([20, 35, 60]),
+    max_hours=st.none() | st.sampled_from([4.0, 9.5, 16.0]),
     without=st.lists(st.sampled_from(["alpha", "beta", "gamma"]), max_size=2).map(tuple),
 )
 
@@ -228,6 +229,7 @@ def test_mask_equals_a_show_by_show_check(
             and all(g in d["genres"] for g in spec.genres)
             and (spec.max_episodes is None or d["episodes"] <= spec.max_episodes)
             and (spec.max_minutes is None or d["episode_minutes"] <= spec.max_minutes)
+            and (spec.max_hours is None or d["episodes"] * d["episode_minutes"] / 60 <= spec.max_hours)
             and f"S{i}" not in spec.exclude
             and not any(t in d["tropes"] for t in spec.without)
         )
