@@ -513,10 +513,16 @@ def tropes(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: 
 
 
 @app.command()
-def validate(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:  # type: ignore[attr-defined]
+def validate(
+    suggest: Annotated[
+        bool, typer.Option("--suggest", help="Also list tropes the catalog suggests a show lacks or doubts.")
+    ] = False,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+) -> None:
     """Check every file of the catalog and list every problem at once (exit 1 if any).
 
-    Example: recommender validate --catalog ./my-catalog
+    Example: recommender validate --catalog ./my-catalog     (or: recommender validate --suggest)
     """
     from recommender import details
 
@@ -524,6 +530,10 @@ def validate(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None) -> None:
     _print(report, fmt)
     if report.problems:
         raise typer.Exit(1)
+    if suggest:
+        from recommender import lint
+
+        _print(lint.suggest(_index(catalog, False)), fmt)
 
 
 @app.command("index")

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # layouts are registered by type name, so rendering imports n
         FormulaTrend,
         Prevalence,
     )
+    from recommender.lint import Suggestions
     from recommender.taste import TasteMatch, TasteRanking
 
 R = TypeVar("R")
@@ -516,6 +517,15 @@ def formula_trend_table(trend: FormulaTrend) -> Table:
         f"{trend.formula} formula by {trend.by}",
         ["mean score:", *chart],
     )
+
+
+@layout("recommender.lint.Suggestions")
+def suggestions_table(found: Suggestions) -> Table:
+    """lint.Suggestions: a row per place to look."""
+    rows = [[s.path, s.trope, s.kind, s.reason] for s in found.suggestions]
+    missing = sum(s.kind == "missing" for s in found.suggestions)
+    note = f"{missing} possibly missing and {len(rows) - missing} doubtful tropes in {found.shows} shows: look, then decide"
+    return Table(["file", "trope", "kind", "why"], rows, "Suggestions (not errors)", [note])
 
 
 def _length(show: ShowDetails) -> str:

@@ -53,7 +53,7 @@ def test_render_dispatches_on_the_result_type() -> None:
         render(Unregistered(1), "table")
     every_result = {
         "Ranking", "TasteRanking", "Explanation", "FormulaReport", "FormulaRanking",
-        "FormulaInfo", "FormulaList", "FormulaTrend",
+        "FormulaInfo", "FormulaList", "FormulaTrend", "Suggestions",
         "ShowDetails", "TropeListing", "ValidationReport", "IndexSummary",
     }  # fmt: skip
     assert {name.rsplit(".", 1)[1] for name in output._LAYOUTS} == every_result
