@@ -347,8 +347,8 @@ def test_11_stdout_closed_is_an_error_not_a_silent_success(catalog: Path, env: d
 
 
 def test_11_workers_leave_ctrl_c_to_the_main_process(tmp_path: Path, env: dict[str, str]) -> None:
-    shows = {f"s{i:04d}": {"title": f"S{i}", "tropes": {"alpha": 1.0}} for i in range(3000)}
-    root = write_catalog(tmp_path / "big", shows)
+    shows = {f"s{i:04d}": {"title": f"S{i}", "tropes": {"alpha": 1.0}} for i in range(8000)}
+    root = write_catalog(tmp_path / "big", shows)  # big enough that the build is still running at the signal
     script = (
         "import sys; from recommender import build; build.PARALLEL_FROM = 1; build.CHUNK = 20; "
         "from recommender.cli import main; sys.argv[1:] = ['index', '--catalog', sys.argv[1]]; main()"
