@@ -527,7 +527,8 @@ def validate(
     from recommender import details
 
     report = details.validate(_root(catalog))
-    _print(report, fmt)
+    if report.problems or not suggest or fmt is Format.table:  # type: ignore[attr-defined]
+        _print(report, fmt)  # for scripts, --suggest on a clean catalog prints one document: the suggestions
     if report.problems:
         raise typer.Exit(1)
     if suggest:
