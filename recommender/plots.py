@@ -58,8 +58,14 @@ def plot_report(report: FormulaReport, path: Path) -> Path:
         f"rank {report.rank} of {report.of}, more formulaic than {report.percentile:.0f}% of them",
         fontsize=11,
     )
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    return _save(plt, fig, [ax], path)
+
+
+def _save(plt: Any, fig: Any, axes: list[Any], path: Path) -> Path:
+    """Plain axes (no top or right frame), tight layout, written at 120 dpi, figure closed."""
+    for ax in axes:
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
     fig.tight_layout()
     fig.savefig(path, dpi=120)
     plt.close(fig)
@@ -75,10 +81,12 @@ def plot_trend(trend: FormulaTrend, path: Path) -> Path:
         2, 1, figsize=(9, 7), sharex=True, gridspec_kw={"height_ratios": [1, 1.4]}
     )
     top.bar(labels, [p.mean_score for p in trend.periods], color=TREND)
+    crowded = len(trend.periods) > 8  # many periods: the counts go under the axis, not over the bars
     for x, p in enumerate(trend.periods):
-        top.text(
-            x, p.mean_score, f"{p.mean_score:.1f}\n({p.shows} shows)", ha="center", va="bottom", fontsize=8
-        )
+        label = f"{p.mean_score:.1f}" if crowded else f"{p.mean_score:.1f}\n({p.shows} shows)"
+        top.text(x, p.mean_score, label, ha="center", va="bottom", fontsize=8)
+    if crowded:
+        bottom.set_xticks(range(len(labels)), [f"{p.label}\n{p.shows}" for p in trend.periods], fontsize=8)
     top.set_ylabel("mean score")
     top.set_ylim(0, max([p.mean_score for p in trend.periods] + [1.0]) * 1.35)
     top.set_title(f"The {trend.formula} formula by {trend.by}", fontsize=12)
@@ -87,10 +95,4 @@ def plot_trend(trend: FormulaTrend, path: Path) -> Path:
     bottom.set_ylabel("shows with the beat (%)")
     bottom.set_ylim(0, 105)
     bottom.legend(fontsize=8, ncol=2, frameon=False)
-    for ax in (top, bottom):
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-    fig.tight_layout()
-    fig.savefig(path, dpi=120)
-    plt.close(fig)
-    return path
+    return _save(plt, fig, [top, bottom], path)
