@@ -6,6 +6,6 @@ from typing import Literal, get_args
 
 Weighting = Literal["focus", "idf", "none"]
 WEIGHTINGS: tuple[Weighting, ...] = get_args(Weighting)
-Format = Literal["table", "json", "csv"]
+Format = Literal["table", "json", "jsonl", "csv", "tsv"]
 FORMATS: tuple[Format, ...] = get_args(Format)
 DEFAULT_WEIGHTING: Weighting = "focus"

@@ -31,7 +31,7 @@ from recommender.text import printable
 
 if TYPE_CHECKING:
     from recommender.engine import RankOptions
-    from recommender.filters import Seen
+    from recommender.filters import Filters, Seen
     from recommender.index import Index
 
 
@@ -153,15 +153,52 @@ def _warn(message: str) -> None:
     sys.stderr.write(f"recommender: warning: {printable(message, newlines=False)}\n")
 
 
+def terminal_width() -> int | None:
+    """Columns to fit tables to: $COLUMNS if set, else the terminal's; None when stdout is a pipe or a file."""
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size((100, 24)).columns
+    return None
+
+
 def _print(result: Any, fmt: Format) -> None:
     """The result on stdout; its `warnings`, if it has any, on stderr."""
     from recommender.output import render
 
     for warning in getattr(result, "warnings", None) or []:
         _warn(warning)
-    text = render(result, fmt.value)
-    sys.stdout.write((text if fmt.value == "json" else printable(text)) + "\n")
+    command, query = _asked()
+    text = render(result, fmt.value, terminal_width(), command, query)
+    sys.stdout.write((text if fmt.value in ("json", "jsonl") else printable(text)) + "\n")
     sys.stdout.flush()
+
+
+UNASKED = {"fmt", "catalog", "no_cache"}  # options about where and how, not what was asked
+
+
+def _asked() -> tuple[str, dict[str, Any]]:
+    """The running command's name and the arguments the user gave it (defaults left out), for JSON."""
+    from typer._click.globals import get_current_context
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return "", {}
+
+    def value(v: Any) -> Any:
+        if isinstance(v, Enum):
+            return v.value
+        if isinstance(v, (list, tuple)):
+            return [value(x) for x in v]
+        return str(v) if isinstance(v, Path) else v
+
+    given = {
+        k: value(v) for k, v in ctx.params.items() if k not in UNASKED and v not in (None, False, [], ())
+    }
+    return ctx.info_name or "", given
 
 
 FILTERS = "Filters and diversity"
@@ -220,11 +257,9 @@ LessOpt = Annotated[Titles, typer.Option("--less", help="Steer away from this tr
 
 
 @dataclasses.dataclass(frozen=True)
-class Ranked:
-    """The options every ranking command shares: how many, the weighting, which shows may appear, and diversity."""
+class Filtered:
+    """The filters every command that lists shows shares."""
 
-    top: TopOpt = 10
-    weighting: WeightingOpt = Weighting.focus  # type: ignore[attr-defined]
     year: YearOpt = None
     network: NetworkOpt = None
     genre: GenreOpt = None
@@ -237,13 +272,8 @@ class Ranked:
     exclude: ExcludeOpt = None
     seen: SeenOpt = None
     without: NotOpt = None
-    diverse: DiverseOpt = False
-    lam: LambdaOpt = None
-    seasons: SeasonsOpt = False
 
-    def options(self) -> RankOptions:
-        from recommender.diversity import DEFAULT_LAMBDA
-        from recommender.engine import RankOptions
+    def filters(self) -> Filters:
         from recommender.errors import UsageError
         from recommender.filters import Filters, parse_years
 
@@ -251,7 +281,7 @@ class Ranked:
             years = None if self.year is None else parse_years(self.year)
         except UsageError as exc:
             raise UsageError(f"--year: {exc}") from None
-        filters = Filters(
+        return Filters(
             years=years,
             networks=tuple(self.network or ()),
             genres=tuple(self.genre or ()),
@@ -266,8 +296,24 @@ class Ranked:
             seen_from=str(self.seen or ""),
             without=tuple(self.without or ()),
         )
+
+
+@dataclasses.dataclass(frozen=True)
+class Ranked(Filtered):
+    """The options every ranking command shares: the filters, how many, the weighting, and diversity."""
+
+    top: TopOpt = 10
+    weighting: WeightingOpt = Weighting.focus  # type: ignore[attr-defined]
+    diverse: DiverseOpt = False
+    lam: LambdaOpt = None
+    seasons: SeasonsOpt = False
+
+    def options(self) -> RankOptions:
+        from recommender.diversity import DEFAULT_LAMBDA
+        from recommender.engine import RankOptions
+
         diversity = self.lam if self.lam is not None else DEFAULT_LAMBDA if self.diverse else None
-        return RankOptions(self.top, self.weighting.value, filters, diversity, self.seasons)
+        return RankOptions(self.top, self.weighting.value, self.filters(), diversity, self.seasons)
 
 
 def _read_seen(path: Path) -> tuple[Seen, ...]:
@@ -277,26 +323,34 @@ def _read_seen(path: Path) -> tuple[Seen, ...]:
 
 
 @functools.cache
-def _ranked_parameters() -> tuple[inspect.Parameter, ...]:
-    """The fields of `Ranked` as keyword-only command parameters, with their typer options."""
-    hints = typing.get_type_hints(Ranked, include_extras=True)
+def _option_parameters(kind: type) -> tuple[inspect.Parameter, ...]:
+    """The fields of an options dataclass as keyword-only command parameters, with their typer options."""
+    hints = typing.get_type_hints(kind, include_extras=True)
     return tuple(
         inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, annotation=hints[f.name], default=f.default)
-        for f in dataclasses.fields(Ranked)
+        for f in dataclasses.fields(kind)
     )
 
 
-def ranked(command: F) -> F:
-    """Give a ranking command the options of `Ranked`; it receives them as one `ranked` argument."""
-    shared = _ranked_parameters()
-    own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != "ranked"]
+def with_options(kind: type, name: str) -> Callable[[F], F]:
+    """Give a command the options of the dataclass `kind`; it receives them as one argument called `name`."""
 
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        return command(*args, ranked=Ranked(**{p.name: kwargs.pop(p.name) for p in shared}), **kwargs)
+    def decorate(command: F) -> F:
+        shared = _option_parameters(kind)
+        own = [p for p in inspect.signature(command, eval_str=True).parameters.values() if p.name != name]
 
-    wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
-    return wrapper  # type: ignore[return-value]
+        @functools.wraps(command)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return command(*args, **{name: kind(**{p.name: kwargs.pop(p.name) for p in shared}), **kwargs})
+
+        wrapper.__signature__ = inspect.Signature([*own, *shared])  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+ranked = with_options(Ranked, "ranked")
+filtered = with_options(Filtered, "filtered")
 
 
 @app.command()
@@ -461,7 +515,7 @@ def formula(
             typer.echo(f"recommender: wrote {plots.plot_trend(trend, plot)}", err=True)
         _print(trend, fmt)
     else:
-        filters = Ranked(year=year, network=network, genre=genre).options().filters
+        filters = Filtered(year=year, network=network, genre=genre).filters()
         _print(formulas.ranking(index, name or "romance", filters, top), fmt)
 
 
@@ -502,14 +556,78 @@ def show(
 
 
 @app.command()
-def tropes(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: NoCacheOpt = False) -> None:  # type: ignore[attr-defined]
-    """The trope taxonomy by category, with how many shows use each trope.
+def tropes(
+    words: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="A trope's id or name for it in full, or words to search for.", show_default=False
+        ),
+    ] = None,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The trope taxonomy with how many shows use each trope; one trope in full; or the tropes that mention a word.
 
-    Example: recommender tropes --format csv
+    Example: recommender tropes     (or: recommender tropes love-triangle; recommender tropes revenge)
     """
-    from recommender import details
+    from recommender import browse, details
 
-    _print(details.trope_listing(_index(catalog, no_cache)), fmt)
+    index = _index(catalog, no_cache)
+    if not words:
+        _print(details.trope_listing(index), fmt)
+        return
+    text = " ".join(words)
+    found = index.lookup_trope(text)
+    _print(browse.trope_details(index, text) if found is not None else browse.search_tropes(index, text), fmt)
+
+
+@app.command()
+@filtered
+def shows(
+    search: Annotated[
+        Optional[str],
+        typer.Option("--search", "-s", help="Only shows whose titles, synopsis or credits hold these words."),
+    ] = None,
+    sort: Annotated[
+        str, typer.Option("--sort", help="title, year (newest first) or hours (shortest first).")
+    ] = "title",
+    top: Annotated[Optional[int], typer.Option("--top", "-k", min=1, help="At most this many shows.")] = None,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+    *,
+    filtered: Filtered,
+) -> None:
+    """List the catalog's shows, with every filter of the ranking commands: browse without a seed.
+
+    Example: recommender shows --network Netflix --genre Romance --genre Comedy --max-episodes 12 --not tragic-ending
+    """
+    from recommender import browse
+
+    _print(browse.list_shows(_index(catalog, no_cache), filtered.filters(), search or "", sort, top), fmt)
+
+
+@app.command()
+def genres(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: NoCacheOpt = False) -> None:  # type: ignore[attr-defined]
+    """Every genre --genre accepts, with how many shows have it.
+
+    Example: recommender genres
+    """
+    from recommender import browse
+
+    _print(browse.facets(_index(catalog, no_cache), "genre"), fmt)
+
+
+@app.command()
+def networks(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache: NoCacheOpt = False) -> None:  # type: ignore[attr-defined]
+    """Every network --network accepts, with how many shows it broadcast.
+
+    Example: recommender networks
+    """
+    from recommender import browse
+
+    _print(browse.facets(_index(catalog, no_cache), "network"), fmt)
 
 
 @app.command()

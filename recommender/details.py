@@ -55,6 +55,7 @@ class TropeInfo:
 @dataclass(frozen=True)
 class TropeListing:
     tropes: list[TropeInfo]
+    search: str = field(default="", metadata={"omit_empty": True})  # the words searched for, if any
 
 
 @dataclass(frozen=True)
@@ -113,17 +114,19 @@ def trope_listing(index: Index) -> TropeListing:
     order = {c: n for n, c in enumerate(index.categories)}
     kinds = index.text("trope_category").tolist()
     return TropeListing(
-        [
-            TropeInfo(
-                index.trope_id(j),
-                index.trope_name(j),
-                index.trope_category(j),
-                int(index.trope_df[j]),
-                index.trope_description(j),
-                index.aliases(j),
-            )
-            for j in sorted(range(index.n_tropes), key=lambda j: order[kinds[j]])
-        ]
+        [trope_info(index, j) for j in sorted(range(index.n_tropes), key=lambda j: order[kinds[j]])]
+    )
+
+
+def trope_info(index: Index, j: int) -> TropeInfo:
+    """Trope column j as the taxonomy describes it, with how many shows have it."""
+    return TropeInfo(
+        index.trope_id(j),
+        index.trope_name(j),
+        index.trope_category(j),
+        int(index.trope_df[j]),
+        index.trope_description(j),
+        index.aliases(j),
     )
 
 

@@ -87,6 +87,7 @@ class Diversified:
 @dataclass(frozen=True)
 class Match:
     rank: int
+    id: str
     title: str
     year: int
     network: str
@@ -112,6 +113,7 @@ class Ranking:
     notes: list[str] = field(default_factory=list, metadata=OPTIONAL)
     warnings: list[str] = field(default_factory=list, metadata=OPTIONAL)
     understood: phrases.Understood | None = field(default=None, metadata=OPTIONAL)
+    matched: int = 0  # shows that passed the filters and scored above 0
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,7 @@ def match(
         because.sort(key=lambda c: -c.contribution)
     return Match(
         rank=n,
+        id=index.show_id(row),
         title=index.title(row),
         year=int(index.years[row]),
         network=index.network(row),
@@ -281,9 +284,11 @@ def answer(
     score = scores(index, q, options.weighting)
     if credited is not None:
         score = score + credited.bonus
+    allowed &= rounded(score) > 0  # a show that shares nothing with the query is no match
+    matched = int(allowed.sum())
     rows, picks = select(index, score, options, allowed)
     moved = [None] * len(rows) if before is None else moves(index, before, options.weighting, allowed, rows)
-    notes = [*passing.notes]
+    notes = [matched_note(len(rows), matched), *passing.notes]
     if before is not None:
         notes.append("before: each result's rank and score without the critiques")
     if options.diversity is not None:
@@ -305,7 +310,16 @@ def answer(
         )
         for n, row in enumerate(rows, start=1)
     ]
-    return Ranking(description, options.weighting, matches, notes, passing.warnings)
+    return Ranking(description, options.weighting, matches, notes, passing.warnings, matched=matched)
+
+
+def matched_note(shown: int, matched: int) -> str:
+    """'showing 10 of 187 matching shows', or how few matched."""
+    if matched == 0:
+        return "no show matches (every score is 0)"
+    if shown == matched:
+        return f"{matched} show{'s' if matched != 1 else ''} match, all shown"
+    return f"showing {shown} of {matched} matching shows (score above 0)"
 
 
 def show_vector(index: Index, show: int, weighting: Weighting) -> QueryVector:

@@ -46,6 +46,8 @@ class OwnTrope:
 class Explanation:
     first: str
     second: str
+    first_id: str
+    second_id: str
     weighting: Weighting
     score: float
     shared: list[SharedTrope] = field(default_factory=list)
@@ -89,6 +91,8 @@ def explain(
     return Explanation(
         index.title(a),
         index.title(b),
+        index.show_id(a),
+        index.show_id(b),
         weighting,
         score,
         rows,

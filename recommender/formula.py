@@ -76,6 +76,7 @@ class Fit:
 
 @dataclass(frozen=True)
 class FormulaReport:
+    id: str
     title: str
     formula: str
     formula_name: str
@@ -94,6 +95,7 @@ class FormulaReport:
 @dataclass(frozen=True)
 class FormulaRow:
     rank: int
+    id: str
     title: str
     year: int
     network: str
@@ -173,6 +175,7 @@ def report(index: Index, title: str, formula: str | None = None) -> FormulaRepor
     ]
     if not applies[show]:
         return FormulaReport(
+            index.show_id(show),
             index.title(show),
             formula,
             name,
@@ -211,6 +214,7 @@ def report(index: Index, title: str, formula: str | None = None) -> FormulaRepor
         for c in extra[:STANDS_OUT_TOP]
     ]
     return FormulaReport(
+        id=index.show_id(show),
         title=index.title(show),
         formula=formula,
         formula_name=name,
@@ -253,21 +257,21 @@ def ranking(
         ends = ["most"] * top + ["least"] * top
     many = len(picked) > 1000  # decode the title and network columns once rather than row by row
     titles = index.text("show_title").tolist() if many else None
+    ids = [p.rsplit("/", 1)[-1].rsplit(".", 1)[0] for p in index.paths.tolist()] if many else None
     networks = index.text("show_network").tolist() if many else None
     out = []
     for n, end in zip(picked.tolist(), ends):
         row = int(rows[n])
         title = titles[row] if titles else index.title(row)
         network = networks[row] if networks else index.network(row)
-        out.append(FormulaRow(int(ranks[n]), title, int(index.years[row]), network, float(scores[row]), end))
+        show = ids[row] if ids else index.show_id(row)
+        out.append(
+            FormulaRow(int(ranks[n]), show, title, int(index.years[row]), network, float(scores[row]), end)
+        )
     notes = [
         f"{formula}: {int(allowed.sum())} of the {int(applies.sum())} shows it applies to ({applies_to(index, formula)})"
     ]
     return FormulaRanking(formula, int(applies.sum()), out, notes + passing.notes + passing.warnings)
-
-
-def _end(row: FormulaRow, end: str) -> FormulaRow:
-    return FormulaRow(row.rank, row.title, row.year, row.network, row.score, end)
 
 
 # --- what the data says ------------------------------------------------------------

@@ -140,6 +140,10 @@ class Index:
         """Files and folders under shows/ that were not read (symlink loops, FIFOs...), as messages."""
         return list(self.meta.get("skipped", []))
 
+    def show_id(self, show: int) -> str:
+        """A show's stable id: its file's slug (the file name without .yaml)."""
+        return self.paths[show].rsplit("/", 1)[-1].rsplit(".", 1)[0]
+
     def title(self, show: int) -> str:
         return self.text("show_title")[show]
 
@@ -293,15 +297,16 @@ class Index:
         """Row of a show named by title, alias, Korean title or slug, in any case or punctuation."""
         found = self.lookup_show(name)
         if found is None:
-            hint = self._close_names("name", name, self.title)
-            if not hint and len(name) <= MAX_NAME:
+            hint = ""
+            if len(name) <= MAX_NAME:
                 from recommender import phrases
 
                 reading = phrases.read_phrase(self, name)
                 if isinstance(reading, list):
                     ids = ", ".join(map(self.trope_id, reading))
                     named = "is a trope" if len(reading) == 1 else f"names the tropes {ids}"
-                    hint = f' ("{clip(name)}" {named}: `recommender query` ranks shows by tropes)'
+                    hint = f' ("{clip(name)}" {named}: try `recommender query "{clip(name)}"`)'
+            hint = hint or self._close_names("name", name, self.title)
             raise NotFoundError(f'no show called "{clip(name)}" in the catalog{hint}')
         return found
 

@@ -3,8 +3,10 @@
 Every command returns a frozen dataclass. `render(result, fmt)` looks up the layouts
 registered for its type (`@layout("module.Type")`): JSON is the dataclass as it is; a table layout
 turns it into a `Table` (headers and rows) printed aligned for people, and a CSV layout (the
-table layout where none is registered) gives the rows for programs. Tables fit the terminal
-by `fit_widths`, which shortens text columns and never a number. CSV cells that a spreadsheet
+table layout where none is registered) gives the rows for programs. Tables fit the width they
+are given (`column_widths`): low-value columns go first, then text wraps; a title or a number
+is never cut, and with no width (output to a pipe or a file) every row is printed whole.
+Widths are display widths: Hangul and other wide characters take two columns. CSV cells that a spreadsheet
 would run as a formula (starting with =, +, -, @, tab or carriage return) are written with a
 leading apostrophe, as spreadsheet-safe exporters do; numbers are written as they are.
 """
@@ -16,16 +18,16 @@ import dataclasses
 import io
 import json
 import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from recommender.choices import FORMATS
 from recommender.errors import UsageError
-from recommender.text import printable
+from recommender.text import char_width, display_width, printable
 
 if TYPE_CHECKING:  # layouts are registered by type name, so rendering imports no result module
+    from recommender.browse import FacetListing, ShowListing, TropeDetails
     from recommender.cache import IndexSummary
     from recommender.details import ShowDetails, TropeListing, ValidationReport
     from recommender.engine import Match, Ranking
@@ -51,10 +53,27 @@ class Table:
     rows: list[list[Any]]
     title: str = ""
     notes: list[str] = field(default_factory=list)
+    optional: tuple[str, ...] = ()  # headers of columns to drop, in this order, when the table is too wide
+    keep: tuple[str, ...] = ()  # headers of text columns to wrap only as a last resort (titles)
+    detail: str = (
+        ""  # header of a text column printed under its row instead, when it would be narrower than DETAIL_MIN
+    )
 
 
 Layout = Callable[[Any], Table]
 _LAYOUTS: dict[str, tuple[Layout, Layout | None]] = {}
+RESULTS = {  # the field holding a result type's list of results; the others are one result each
+    "recommender.engine.Ranking": "matches",
+    "recommender.browse.ShowListing": "shows",
+    "recommender.browse.FacetListing": "facets",
+    "recommender.browse.TropeDetails": "shows",
+    "recommender.details.TropeListing": "tropes",
+    "recommender.details.ValidationReport": "problems",
+    "recommender.formula.FormulaRanking": "rows",
+    "recommender.formula.FormulaList": "formulas",
+    "recommender.formula.FormulaTrend": "periods",
+    "recommender.lint.Suggestions": "suggestions",
+}
 
 
 def type_name(kind: type) -> str:
@@ -97,19 +116,46 @@ def plain(value: Any) -> Any:
 _JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")  # json.dumps leaves these raw
 
 
-def render(result: Any, fmt: str, width: int | None = None) -> str:
-    """`result` in the chosen format, laid out by the layouts registered for its type."""
+def envelope(result: Any, command: str = "", query: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The JSON every command prints: {"command", "query", "results": [...], then the result's other fields}.
+
+    `results` is the result's list (matches, shows, tropes...), or the result itself as the one item;
+    a ranking's own description of its query is `description`.
+    """
+    data = plain(result)
+    kind = next((type_name(k) for k in type(result).__mro__ if type_name(k) in RESULTS), None)
+    results = data.pop(RESULTS[kind]) if kind else [data]
+    rest = data if kind else {}
+    if "query" in rest:
+        rest["description"] = rest.pop("query")
+    return {"command": command, "query": query or {}, "results": results, **rest}
+
+
+def _json(value: Any, indent: int | None) -> str:
+    text = json.dumps(value, ensure_ascii=False, indent=indent)
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def render(
+    result: Any, fmt: str, width: int | None = None, command: str = "", query: dict[str, Any] | None = None
+) -> str:
+    """`result` in the chosen format, laid out by the layouts registered for its type.
+
+    json is the `envelope`; jsonl its results, one a line; csv and tsv the rows for programs;
+    table the rows for people, fitted to `width` columns (None: rows whole).
+    """
     if fmt == "json":
-        text = json.dumps(plain(result), ensure_ascii=False, indent=2)
-        return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+        return _json(envelope(result, command, query), 2)
+    if fmt == "jsonl":
+        return "\n".join(_json(item, None) for item in envelope(result)["results"])
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
     kind = next((type_name(k) for k in type(result).__mro__ if type_name(k) in _LAYOUTS), None)
     if kind is None:
         raise TypeError(f"no layout registered for {type(result).__name__}")
     table_layout, csv_layout = _LAYOUTS[kind]
-    if fmt == "csv":
-        return csv_text((csv_layout or table_layout)(result))
+    if fmt in ("csv", "tsv"):
+        return csv_text((csv_layout or table_layout)(result), "\t" if fmt == "tsv" else ",")
     return text_table(table_layout(result), width)
 
 
@@ -122,9 +168,9 @@ def csv_cell(value: Any) -> str:
     return "'" + text if isinstance(value, str) and text.startswith(_FORMULA_START) else text
 
 
-def csv_text(table: Table) -> str:
+def csv_text(table: Table, delimiter: str = ",") -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter)
     writer.writerow([csv_cell(h) for h in table.headers])
     writer.writerows([[csv_cell(v) for v in row] for row in table.rows])
     return buffer.getvalue().rstrip("\n")
@@ -133,8 +179,8 @@ def csv_text(table: Table) -> str:
 def fit_widths(widths: list[int], minimums: list[int], shrinkable: list[int], total: int) -> list[int]:
     """Column widths that fit `total` characters (with two spaces between columns), shrinking only `shrinkable`.
 
-    The last column shrinks first, then the others widest first, each down to its minimum
-    (its header's width); what still does not fit is left as it is.
+    The last column shrinks first, then the others widest first, each down to its minimum;
+    what still does not fit is left as it is.
     """
     widths = list(widths)
     excess = sum(widths) + 2 * (len(widths) - 1) - total
@@ -148,29 +194,152 @@ def fit_widths(widths: list[int], minimums: list[int], shrinkable: list[int], to
     return widths
 
 
+MIN_WRAP = 12  # a wrapped column keeps at least this many columns (or its longest word, if shorter)
+DETAIL_MIN = 30  # narrower than this, a table's `detail` column goes under its row
+DETAIL_INDENT = "   "
+
+
+def wrap(text: str, width: int, items: bool = True) -> list[str]:
+    """`text` in lines of at most `width` columns: whole ", "-separated `items` where they fit, else whole words.
+
+    Only a word wider than the column itself is split; nothing is dropped.
+    """
+    if display_width(text) <= width:
+        return [text]
+    pieces = text.split(", ") if items else [text]
+    lines: list[str] = []
+    line: str | None = None  # None: nothing on the current line yet
+    for item in [p + "," for p in pieces[:-1]] + pieces[-1:]:
+        joined = item if line is None else f"{line} {item}"
+        if display_width(joined) <= width:
+            line = joined
+            continue
+        if line is not None:
+            lines.append(line)
+        line = None
+        for word in _words(item):
+            joined = word if line is None else f"{line} {word}"
+            if display_width(joined) <= width:
+                line = joined
+                continue
+            if line is not None:
+                lines.append(line)
+            line = word
+            while display_width(line) > width:
+                cut = _fitting(line, width)
+                lines.append(line[:cut])
+                line = line[cut:]
+    return lines + ([line] if line else [])
+
+
+_NUMBER = re.compile(r"[-+]?[\d.,]+%?\)?,?")
+
+
+def _words(text: str) -> list[str]:
+    """The words of `text`, a number kept with the word before it ("afterlife 21%")."""
+    words: list[str] = []
+    for word in text.split(" "):
+        if words and _NUMBER.fullmatch(word):
+            words[-1] += " " + word
+        else:
+            words.append(word)
+    return words
+
+
+def _fitting(text: str, width: int) -> int:
+    """How many characters of `text` fit in `width` columns (at least one)."""
+    used = 0
+    for n, char in enumerate(text):
+        used += char_width(char)
+        if used > width:
+            return max(n, 1)
+    return len(text)
+
+
+def _min_width(values: list[str]) -> int:
+    longest_word = max((display_width(w) for v in values for w in _words(v)), default=1)
+    return max(min(longest_word, MIN_WRAP), 1)
+
+
+def column_widths(
+    table: Table, cells: list[list[str]], width: int | None
+) -> tuple[list[int], list[int], int | None]:
+    """Which columns to print and how wide, to fit `width` columns (None: no limit, every column whole).
+
+    First the table's `optional` columns are dropped, in their order; then text columns wrap
+    (the last one first, then the widest), the table's `keep` columns (titles) only after the
+    others. The `detail` column, were it to become narrower than DETAIL_MIN, is printed under
+    its row instead (the third value: its position, or None). A number never wraps and nothing
+    is cut: what still does not fit is left as it is.
+    """
+    shown = list(range(len(table.headers)))
+    natural = [max([display_width(table.headers[i])] + [display_width(r[i]) for r in cells]) for i in shown]
+    if width is None:
+        return shown, natural, None
+    for header in table.optional:
+        if _total([natural[i] for i in shown]) <= width:
+            break
+        shown = [i for i in shown if table.headers[i] != header]
+    widths = _fit(table, cells, shown, natural, width)
+    detail = next((i for i in shown if table.headers[i] == table.detail), None)
+    if detail is None or widths[shown.index(detail)] >= min(DETAIL_MIN, natural[detail]):
+        return shown, widths, None
+    shown.remove(detail)
+    for header in reversed(table.optional):  # with the detail under its row, a dropped column may fit again
+        back = sorted(shown + [i for i, h in enumerate(table.headers) if h == header and i not in shown])
+        if _total([natural[i] for i in back]) <= width:
+            shown = back
+    return shown, _fit(table, cells, shown, natural, width), detail
+
+
+def _total(widths: list[int]) -> int:
+    return sum(widths) + 2 * (len(widths) - 1)
+
+
+def _fit(table: Table, cells: list[list[str]], shown: list[int], natural: list[int], width: int) -> list[int]:
+    """Widths of the `shown` columns: text columns wrap (`keep` ones last) until the table fits."""
+    text = [n for n, i in enumerate(shown) if not any(isinstance(row[i], (int, float)) for row in table.rows)]
+    minimums = [_min_width([table.headers[i], *(r[i] for r in cells)]) for i in shown]
+    keep = [n for n in text if table.headers[shown[n]] in table.keep]
+    widths = fit_widths([natural[i] for i in shown], minimums, [n for n in text if n not in keep], width)
+    return fit_widths(widths, minimums, keep, width)
+
+
 def text_table(table: Table, width: int | None = None) -> str:
-    width = width or shutil.get_terminal_size((100, 24)).columns
+    """The table aligned for people, fitted to `width` columns (None: every row whole, as for a pipe)."""
     cells = [[_cell(v) for v in row] for row in table.rows]
-    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(table.headers)]
-    text = [
-        i for i in range(1, len(widths)) if not any(isinstance(row[i], (int, float)) for row in table.rows)
-    ]
-    widths = fit_widths(widths, [len(h) for h in table.headers], text, width)
-    lines = [table.title] if table.title else []
+    shown, widths, detail = column_widths(table, cells, width)
+    lines = _prose(table.title, width) if table.title else []
     if cells or not table.title:
-        lines.append(_line(table.headers, widths))
+        lines += _lines([table.headers[i] for i in shown], widths)
         lines.append(_line(["-" * w for w in widths], widths))
-        lines += [_line(row, widths) for row in cells]
-    lines += table.notes
+        for row in cells:
+            lines += _lines([row[i] for i in shown], widths)
+            if detail is not None and row[detail]:
+                text = f"{table.headers[detail]}: {row[detail]}"
+                lines += [
+                    DETAIL_INDENT + line for line in wrap(text, max((width or 0) - len(DETAIL_INDENT), 1))
+                ]
+    lines += [line for note in table.notes for line in _prose(note, width)]
     return "\n".join(lines)
 
 
+def _prose(text: str, width: int | None) -> list[str]:
+    """Lines of a title or note, each wrapped at spaces to `width` (None: as they are)."""
+    if width is None:
+        return text.split("\n")
+    return [line for part in text.split("\n") for line in wrap(part, width, items=False) or [""]]
+
+
+def _lines(values: list[str], widths: list[int]) -> list[str]:
+    """One row, as many lines as its most wrapped cell needs."""
+    wrapped = [wrap(v, w) for v, w in zip(values, widths)]
+    height = max((len(w) for w in wrapped), default=1)
+    return [_line([w[n] if n < len(w) else "" for w in wrapped], widths) for n in range(height)]
+
+
 def _line(values: list[str], widths: list[int]) -> str:
-    parts = []
-    for value, w in zip(values, widths):
-        shown = value if len(value) <= w else value[: max(w - 1, 0)] + "…"
-        parts.append(shown.ljust(w))
-    return "  ".join(parts).rstrip()
+    return "  ".join(v + " " * max(w - display_width(v), 0) for v, w in zip(values, widths)).rstrip()
 
 
 def _cell(value: Any, exact: bool = False) -> str:
@@ -226,7 +395,7 @@ def _steering_columns(matches: list[Match], exact: bool) -> list[Column]:
                 ("closest", lambda m: m.diversity.closest or ""),
             ]
             if exact
-            else [("closest earlier (cosine)", _closest)]
+            else [("closest earlier", _closest)]
         )
     return columns
 
@@ -235,11 +404,22 @@ def _because(m: Match) -> str:
     return ", ".join(f"{c.name} {percent(c.share)}" for c in m.because[:BECAUSE_TOP])
 
 
+RANKING_OPTIONAL = ("network", "year", "closest earlier")  # dropped in this order on a narrow terminal
+
+
 def _ranked_table(ranking: Ranking, last: Column, title: str, notes: list[str]) -> Table:
     """A row per match: rank, title, year, network, score, any steering columns, then `last`."""
     columns = [*_steering_columns(ranking.matches, exact=False), last]
     rows = [[*_match_head(m), *(cell(m) for _, cell in columns)] for m in ranking.matches]
-    return Table(["#", "title", "year", "network", "score", *(h for h, _ in columns)], rows, title, notes)
+    return Table(
+        ["#", "title", "year", "network", "score", *(h for h, _ in columns)],
+        rows,
+        title,
+        notes,
+        optional=RANKING_OPTIONAL,
+        keep=("title",),
+        detail=last[0],
+    )
 
 
 def ranking_csv_table(ranking: Ranking) -> Table:
@@ -248,8 +428,11 @@ def ranking_csv_table(ranking: Ranking) -> Table:
         *([("seasons", lambda m: m.seasons or 1)] if any(m.seasons for m in ranking.matches) else []),
         ("contributions", lambda m: ";".join(f"{c.trope}:{c.contribution:.6f}" for c in m.because)),
     ]
-    rows = [[*_match_head(m, exact=True), *(cell(m) for _, cell in columns)] for m in ranking.matches]
-    return Table(["rank", "title", "year", "network", "score", *(h for h, _ in columns)], rows)
+    rows = [
+        [m.rank, m.id, *_match_head(m, exact=True)[1:], *(cell(m) for _, cell in columns)]
+        for m in ranking.matches
+    ]
+    return Table(["rank", "id", "title", "year", "network", "score", *(h for h, _ in columns)], rows)
 
 
 @layout("recommender.engine.Ranking", ranking_csv_table)
@@ -267,31 +450,13 @@ def _drivers(m: TasteMatch) -> str:
 
 
 def taste_csv_table(ranking: TasteRanking) -> Table:
-    """One row per (match, rated show that drove it) and per (match, shared trope)."""
-    columns = _steering_columns(ranking.matches, exact=True)
-    from recommender.taste import TasteMatch
-
-    rows = []
-    for m in ranking.matches:
-        assert isinstance(m, TasteMatch)
-        head = [*_match_head(m), *(cell(m) for _, cell in columns)]
-        rows += [[*head, "driver", d.title, d.rating, d.contribution] for d in m.drivers]
-        rows += [[*head, "trope", c.trope, "", c.contribution] for c in m.because]
-    return Table(
-        [
-            "rank",
-            "title",
-            "year",
-            "network",
-            "score",
-            *(h for h, _ in columns),
-            "kind",
-            "item",
-            "rating",
-            "contribution",
-        ],
-        rows,
-    )
+    """A ranking's CSV, with the rated shows that drove each result packed like the contributions."""
+    table = ranking_csv_table(ranking)
+    drivers = [
+        ";".join(f"{d.title}:{d.contribution:.6f}" for d in getattr(m, "drivers", []))
+        for m in ranking.matches
+    ]
+    return Table([*table.headers, "drivers"], [[*row, d] for row, d in zip(table.rows, drivers)])
 
 
 @layout("recommender.taste.TasteRanking", taste_csv_table)
@@ -310,14 +475,14 @@ def taste_table(ranking: TasteRanking) -> Table:
 
 def explain_csv_table(explanation: Explanation) -> Table:
     e = explanation
-    head = [e.first, e.second, e.score]
+    head = [e.first_id, e.second_id, e.score]
     rows = [[*head, "shared", t.trope, t.name, t.first, t.second, t.contribution, t.share] for t in e.shared]
     rows += [[*head, "only_first", t.trope, t.name, t.value, "", "", ""] for t in e.only_first]
     rows += [[*head, "only_second", t.trope, t.name, "", t.value, "", ""] for t in e.only_second]
     return Table(
         [
-            "first",
-            "second",
+            "first_id",
+            "second_id",
             "score",
             "kind",
             "trope",
@@ -333,19 +498,19 @@ def explain_csv_table(explanation: Explanation) -> Table:
 
 @layout("recommender.explain.Explanation", explain_csv_table)
 def explain_table(explanation: Explanation) -> Table:
-    """Shared tropes with both values and their product, then each show's own tropes (ids in JSON and CSV)."""
+    """Shared tropes with both values and their product, then each show's own tropes; A and B stand for the shows."""
     e = explanation
     rows: list[list[Any]] = [
         ["shared", t.name, t.first, t.second, t.contribution, percent(t.share)] for t in e.shared
     ]
-    rows += [[f"only in {e.first}", t.name, t.value, "", "", ""] for t in e.only_first]
-    rows += [[f"only in {e.second}", t.name, "", t.value, "", ""] for t in e.only_second]
-    title = f"{e.first} and {e.second}: cosine {e.score:.3f} ({e.weighting} weighting)"
+    rows += [["only A", t.name, t.value, "", "", ""] for t in e.only_first]
+    rows += [["only B", t.name, "", t.value, "", ""] for t in e.only_second]
+    title = f"{e.first} and {e.second}: cosine {e.score:.3f} ({e.weighting} weighting)\nA = {e.first}\nB = {e.second}"
     note = (
-        f"the {len(e.shared)} shared tropes' contributions ({e.first} x {e.second}) add up to the cosine; "
+        f"the {len(e.shared)} shared tropes' contributions (A x B) add up to the cosine; "
         "tropes only one show has add 0"
     )
-    return Table(["", "trope", e.first, e.second, "contribution", "share"], rows, title, [note])
+    return Table(["", "trope", "A", "B", "A x B", "share"], rows, title, [note])
 
 
 def bar(value: float, top: float, width: int = 20) -> str:
@@ -360,7 +525,7 @@ def bar(value: float, top: float, width: int = 20) -> str:
 
 
 def formula_report_csv_table(report: FormulaReport) -> Table:
-    head = [report.title, report.formula, report.score, report.rank, report.of, report.percentile]
+    head = [report.id, report.title, report.formula, report.score, report.rank, report.of, report.percentile]
     rows = [
         head + ["follows", b.trope, b.name, b.formula_weight, b.show_weight, b.contribution]
         for b in report.follows
@@ -369,6 +534,7 @@ def formula_report_csv_table(report: FormulaReport) -> Table:
     rows += [head + ["stands out for", d.trope, d.name, "", d.weight, ""] for d in report.stands_out_for]
     return Table(
         [
+            "id",
             "title",
             "formula",
             "score",
@@ -426,12 +592,24 @@ def formula_report_table(report: FormulaReport) -> Table:
     return Table(["", "trope", "show", "formula", "part of score", ""], rows, title, notes)
 
 
-@layout("recommender.formula.FormulaRanking")
+def formula_ranking_csv_table(ranking: FormulaRanking) -> Table:
+    rows = [[r.rank, r.id, r.title, r.year, r.network, r.score, r.end] for r in ranking.rows]
+    return Table(["rank", "id", "title", "year", "network", "score", "end"], rows)
+
+
+@layout("recommender.formula.FormulaRanking", formula_ranking_csv_table)
 def formula_ranking_table(ranking: FormulaRanking) -> Table:
     ends = any(r.end for r in ranking.rows)
     head = ["rank", "title", "year", "network", "score", *(["end"] if ends else [])]
     rows = [[r.rank, r.title, r.year, r.network, r.score, *([r.end] if ends else [])] for r in ranking.rows]
-    return Table(head, rows, f"Shows by {ranking.formula} formula score", ranking.notes)
+    return Table(
+        head,
+        rows,
+        f"Shows by {ranking.formula} formula score",
+        ranking.notes,
+        optional=RANKING_OPTIONAL,
+        keep=("title",),
+    )
 
 
 def _prevalence_row(p: Prevalence) -> list[Any]:
@@ -536,8 +714,8 @@ def _length(show: ShowDetails) -> str:
 
 
 def show_csv_table(show: ShowDetails) -> Table:
-    rows = [[show.title, t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
-    return Table(["title", "trope", "name", "category", "weight", "weighted"], rows)
+    rows = [[show.id, show.title, t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
+    return Table(["id", "title", "trope", "name", "category", "weight", "weighted"], rows)
 
 
 @layout("recommender.details.ShowDetails", show_csv_table)
@@ -569,14 +747,85 @@ def tropes_table(listing: TropeListing) -> Table:
     rows: list[list[Any]] = [
         [t.category, t.id, t.name, t.shows, ", ".join(t.aliases)] for t in listing.tropes
     ]
-    return Table(["category", "id", "name", "shows", "aliases"], rows)
+    if listing.search:
+        rows = [[t.id, t.name, t.shows, t.description] for t in listing.tropes]
+        title = f'Tropes that mention "{listing.search}"'
+        return Table(
+            ["id", "name", "shows", "description"], rows, title, ["`recommender tropes ID` shows one in full"]
+        )
+    return Table(["category", "id", "name", "shows", "aliases"], rows, optional=("aliases",))
+
+
+def trope_details_csv_table(details: TropeDetails) -> Table:
+    t = details.trope
+    return Table(
+        ["trope", "id", "title", "year", "weight"],
+        [[t.id, s.id, s.title, s.year, s.weight] for s in details.shows],
+    )
+
+
+@layout("recommender.browse.TropeDetails", trope_details_csv_table)
+def trope_details_table(details: TropeDetails) -> Table:
+    """browse.TropeDetails: the trope's description and aliases, then every show that has it."""
+    t = details.trope
+    head = [
+        f"{t.name} ({t.id}), {t.category}: {t.shows} shows",
+        t.description,
+        f"aliases: {', '.join(t.aliases) or '-'}",
+        "",
+    ]
+    rows = [[s.title, s.year, s.weight] for s in details.shows]
+    return Table(["title", "year", "weight"], rows, "\n".join(head), keep=("title",))
+
+
+def show_listing_csv_table(listing: ShowListing) -> Table:
+    rows = [
+        [s.id, s.title, s.year, s.network, s.episodes, s.hours, "|".join(s.genres)] for s in listing.shows
+    ]
+    return Table(["id", "title", "year", "network", "episodes", "hours", "genres"], rows)
+
+
+@layout("recommender.browse.ShowListing", show_listing_csv_table)
+def show_listing_table(listing: ShowListing) -> Table:
+    """browse.ShowListing: a row per show."""
+    rows = [
+        [
+            s.title,
+            s.year,
+            s.network,
+            s.episodes,
+            "" if s.hours is None else f"{s.hours:g}",
+            ", ".join(s.genres),
+        ]
+        for s in listing.shows
+    ]
+    return Table(
+        ["title", "year", "network", "episodes", "hours", "genres"],
+        rows,
+        notes=listing.notes,
+        optional=("genres", "network"),
+        keep=("title",),
+    )
+
+
+@layout("recommender.browse.FacetListing")
+def facet_table(listing: FacetListing) -> Table:
+    """browse.FacetListing: each genre or network with its count."""
+    rows = [[f.name, f.shows] for f in listing.facets]
+    note = f"{len(rows)} {listing.kind}s in {listing.catalog} shows; use one with --{listing.kind}"
+    return Table([listing.kind, "shows"], rows, notes=[note])
 
 
 @layout("recommender.details.ValidationReport")
 def validation_table(report: ValidationReport) -> Table:
     rows = [[p.file, p.key or "", p.message] for p in report.problems]
     verdict = f"{len(report.problems)} problems" if report.problems else "no problems"
-    return Table(["file", "key", "problem"], rows, f"{report.shows} shows, {report.tropes} tropes: {verdict}")
+    return Table(
+        ["file", "key", "problem"],
+        rows,
+        f"{report.shows} shows, {report.tropes} tropes: {verdict}",
+        keep=("file",),
+    )
 
 
 @layout("recommender.cache.IndexSummary")

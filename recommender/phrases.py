@@ -326,12 +326,10 @@ def not_found(index: Index, phrase: str) -> NotFoundError:
         ids = [index.trope_id(c) for c in several[:5]]
         return NotFoundError(f"{shown} could be any of several tropes{did_you_mean(ids)}: name one")
     if index.lookup_show(phrase) is not None:
-        return NotFoundError(
-            f"no trope called {shown} ({shown} is a show: `recommender like` finds shows like it)"
-        )
+        return NotFoundError(f"no trope called {shown} ({shown} is a show: try `recommender like {shown}`)")
     close = [index.trope_id(c) for c in shared_words(index, phrase)]
     hint = did_you_mean(close) or index.close_tropes(phrase)
-    return NotFoundError(f"no trope called {shown}{hint or ': `recommender tropes` lists them'}")
+    return NotFoundError(f"no trope called {shown}{hint or ': `recommender tropes WORD` searches them'}")
 
 
 # --- free text ------------------------------------------------------------------

@@ -61,6 +61,18 @@ def control_character(text: str) -> str | None:
     return ascii(found.group())[1:-1] if found else None
 
 
+def char_width(char: str) -> int:
+    """Columns a character takes on a terminal: 2 for wide East Asian characters, 0 for combining marks."""
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    """Columns `text` takes on a terminal (Hangul and other wide characters count two)."""
+    return len(text) if text.isascii() else sum(map(char_width, text))
+
+
 def clip(text: str, limit: int = 80) -> str:
     """`text` cut to `limit` characters for a message (with how long it really was)."""
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"

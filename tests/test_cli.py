@@ -23,35 +23,35 @@ def run(*args: str, catalog: Path | None = None) -> tuple[int, str, str]:
 # Formula (alpha 1.0, gamma 0.5): S1 = S2 = 100 x 1/1.5 = 66.6667, S3 = 100 x 0.5/1.5 = 33.3333.
 EXPECTED_CSV = {
     ("like", "Show One", "--weighting", "none"): [
-        "rank,title,year,network,score,contributions",
-        "1,Show Two,2020,tvN,0.707107,alpha:0.707107",
-        "2,Show Three,2020,tvN,0.316228,beta:0.316228",
+        "rank,id,title,year,network,score,contributions",
+        "1,two,Show Two,2020,tvN,0.707107,alpha:0.707107",
+        "2,three,Show Three,2020,tvN,0.316228,beta:0.316228",
     ],
     ("query", "alpha", "Gamma trope", "--weighting", "none"): [
-        "rank,title,year,network,score,contributions",
-        "1,Show Two,2020,tvN,0.707107,alpha:0.707107",
-        "2,Show Three,2020,tvN,0.632456,gamma:0.632456",
-        "3,Show One,2020,tvN,0.5,alpha:0.500000",
+        "rank,id,title,year,network,score,contributions",
+        "1,two,Show Two,2020,tvN,0.707107,alpha:0.707107",
+        "2,three,Show Three,2020,tvN,0.632456,gamma:0.632456",
+        "3,one,Show One,2020,tvN,0.5,alpha:0.500000",
     ],
     # formula alpha 1.0, gamma 0.5 in focus weighting: a = sqrt(idf alpha), g = 1.5 sqrt(idf gamma),
     # L = sqrt(a^2 + (g / 4)^2); Show Two 100 a / L = 91.8667, Show One that / sqrt 2 = 64.9596,
     # Show Three 100 (g / |(a / 4, g)|) (g / 4 / L) = 39.0925, all from gamma
     ("formula", "Show Three"): [
-        "title,formula,score,rank,of,percentile,part,trope,name,formula_weight,show_weight,contribution",
-        "Show Three,romance,39.0925,3,3,0,follows,gamma,Gamma trope,0.5,1,39.0925",
-        "Show Three,romance,39.0925,3,3,0,skips,alpha,Alpha trope,1,0,0",
-        "Show Three,romance,39.0925,3,3,0,stands out for,beta,Beta trope,,0.5,",
+        "id,title,formula,score,rank,of,percentile,part,trope,name,formula_weight,show_weight,contribution",
+        "three,Show Three,romance,39.0925,3,3,0,follows,gamma,Gamma trope,0.5,1,39.0925",
+        "three,Show Three,romance,39.0925,3,3,0,skips,alpha,Alpha trope,1,0,0",
+        "three,Show Three,romance,39.0925,3,3,0,stands out for,beta,Beta trope,,0.5,",
     ],
     ("formula", "--all"): [
-        "rank,title,year,network,score",
-        "1,Show Two,2020,tvN,91.8667",
-        "2,Show One,2020,tvN,64.9596",
-        "3,Show Three,2020,tvN,39.0925",
+        "rank,id,title,year,network,score,end",
+        "1,two,Show Two,2020,tvN,91.8667,",
+        "2,one,Show One,2020,tvN,64.9596,",
+        "3,three,Show Three,2020,tvN,39.0925,",
     ],
     ("show", "the first", "--weighting", "none"): [
-        "title,trope,name,category,weight,weighted",
-        "Show One,alpha,Alpha trope,Leads,1,0.707107",
-        "Show One,beta,Beta trope,Leads,1,0.707107",
+        "id,title,trope,name,category,weight,weighted",
+        "one,Show One,alpha,Alpha trope,Leads,1,0.707107",
+        "one,Show One,beta,Beta trope,Leads,1,0.707107",
     ],
     ("tropes",): [
         "id,name,category,shows,description,aliases",
@@ -76,7 +76,7 @@ def test_json_and_table_carry_the_same_rows(catalog: Path, command: tuple[str, .
     data = json.loads(out)
     assert isinstance(data, dict)
     _, table, _ = run(*command, catalog=catalog)
-    titles = {row.split(",")[1] for row in EXPECTED_CSV[command][1:] if command[0] in ("like", "query")}
+    titles = {row.split(",")[2] for row in EXPECTED_CSV[command][1:] if command[0] in ("like", "query")}
     assert all(t in table and t in out for t in titles)
 
 
@@ -89,8 +89,14 @@ def test_like_table_explains_each_match(catalog: Path) -> None:
 def test_like_json_carries_scores_and_contributions(catalog: Path) -> None:
     _, out, _ = run("like", "Show One", "--format", "json", "--weighting", "none", catalog=catalog)
     data = json.loads(out)
-    assert data["query"] == "like Show One" and data["weighting"] == "none"
-    first = data["matches"][0]
+    assert data["command"] == "like" and data["query"] == {
+        "titles": ["Show One"],
+        "top": 10,
+        "weighting": "none",
+    }
+    assert data["description"] == "like Show One" and data["weighting"] == "none"
+    first = data["results"][0]
+    assert first["id"] == "two"
     assert first["title"] == "Show Two" and first["score"] == pytest.approx(0.707107, abs=1e-6)
     assert first["because"][0]["trope"] == "alpha"
 
@@ -160,3 +166,31 @@ def test_bundled_catalog_answers_run_on() -> None:
     code, out, err = run("formula", "Run On")
     assert code == 0, err
     assert "Unusual job" in out and "stands out for" in out
+
+
+def test_piped_tables_print_whole_rows(tmp_path: Path) -> None:
+    long = "A Title Far Longer Than Any Terminal Would Show In One Column Of A Table, Really"
+    shows = {
+        "one": {"title": long, "tropes": {"alpha": 1.0}},
+        "two": {"title": "Two", "tropes": {"alpha": 1.0}},
+    }
+    root = write_catalog(tmp_path / "c", shows)
+    result = runner.invoke(app, ["like", "Two", "--catalog", str(root)], env={"COLUMNS": ""})
+    assert long in result.stdout and "…" not in result.stdout  # not a terminal: no width limit
+    narrow = runner.invoke(app, ["like", "Two", "--catalog", str(root)], env={"COLUMNS": "60"})
+    assert "…" not in narrow.stdout and all(len(line) <= 60 for line in narrow.stdout.splitlines()[1:])
+
+
+def test_a_trope_given_to_like_and_a_show_given_to_query_point_to_the_other(catalog: Path) -> None:
+    code, _, err = run("like", "Gamma trope", catalog=catalog)
+    assert code == 1 and 'is a trope: try `recommender query "Gamma trope"`' in err
+    code, _, err = run("query", "Show Two", catalog=catalog)
+    assert code == 1 and 'is a show: try `recommender like "Show Two"`' in err
+
+
+def test_every_result_row_has_its_id_and_says_how_many_matched(catalog: Path) -> None:
+    _, out, _ = run("query", "gamma", "--top", "40", "--format", "json", catalog=catalog)
+    data = json.loads(out)
+    assert [r["id"] for r in data["results"]] == ["three"] and data["matched"] == 1  # no padding with zeros
+    _, table, _ = run("query", "gamma", catalog=catalog)
+    assert "1 show match, all shown" in table

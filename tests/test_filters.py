@@ -165,11 +165,14 @@ def test_filters_that_pass_nothing_warn(index: Index) -> None:
 def test_ranking_commands_apply_filters(index: Index) -> None:
     ranking = engine.like(index, "Alpha Days", RankOptions(filters=Filters(networks=("Netflix", "KBS2"))))
     assert [m.title for m in ranking.matches] == ["Delta Mornings"]
-    assert ranking.notes == ["filters: network Netflix or KBS2 (2 of 4 shows pass)"]
+    assert ranking.notes == [
+        "1 show match, all shown",
+        "filters: network Netflix or KBS2 (2 of 4 shows pass)",
+    ]
     assert [
         m.title
         for m in engine.query(index, ["alpha"], RankOptions(filters=Filters(without=("alpha",)))).matches
-    ] == ["Beta Nights", "Gamma Years"]
+    ] == []  # the shows left after the filter share nothing with the query: no match
 
 
 NETWORKS = ["tvN", "KBS2", "TVING, tvN", "Netflix"]

@@ -6,9 +6,12 @@ import importlib
 from dataclasses import dataclass
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from recommender import output
-from recommender.output import Table, csv_cell, fit_widths, render, text_table
+from recommender.output import Table, csv_cell, fit_widths, render, text_table, wrap
+from recommender.text import display_width
 
 # widths, minimums (header widths), shrinkable columns, terminal width -> widths
 WIDTH_CASES = [
@@ -36,10 +39,67 @@ def test_fit_widths(
     assert fit_widths(widths, minimums, shrinkable, total) == expected
 
 
-def test_text_table_never_cuts_a_number_or_the_first_column() -> None:
-    table = Table(["#", "title", "score"], [[1, "A very long title indeed", 0.123456]])
-    lines = text_table(table, width=20).splitlines()
-    assert lines[2].startswith("1  A") and lines[2].endswith("0.123") and "…" in lines[2]
+LONG = "The Lonely and Great God: A Very Long Title Indeed"
+
+
+def ranking_like(rows: list[list[object]]) -> Table:
+    return Table(
+        ["#", "title", "year", "network", "score", "because"],
+        rows,
+        optional=("network", "year"),
+        keep=("title",),
+        detail="because",
+    )
+
+
+ROWS = [
+    [1, LONG, 2016, "Amazon Prime Video", 0.745, "Creatures of folklore 36%, Reincarnation 35%"],
+    [2, "도깨비", 2016, "tvN", 0.5, "Grim reapers and the afterlife 21%"],
+]
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 120])
+def test_titles_and_numbers_are_never_cut(width: int) -> None:
+    text = text_table(ranking_like(ROWS), width)
+    assert "…" not in text
+    assert LONG in text or width < display_width(LONG) + 12  # whole on one line where it can be
+    words = " ".join(text.split())
+    for word in LONG.split() + ["0.745", "0.500", "36%", "35%", "21%"]:
+        assert word in words
+    if width >= 60:
+        assert all(display_width(line) <= width for line in text.splitlines())
+
+
+def test_low_value_columns_go_first_then_the_detail_goes_under_its_row() -> None:
+    wide = text_table(ranking_like(ROWS), 200).splitlines()
+    assert wide[0].split() == ["#", "title", "year", "network", "score", "because"]
+    narrow = text_table(ranking_like(ROWS), 80).splitlines()
+    assert "network" not in narrow[0] and "year" in narrow[0]
+    tight = text_table(ranking_like(ROWS), 60).splitlines()
+    assert tight[0].split() == ["#", "title", "score"]
+    assert tight[3].startswith("   because: Creatures of folklore 36%")
+
+
+def test_piped_output_is_whole() -> None:
+    lines = text_table(ranking_like(ROWS), None).splitlines()
+    assert (
+        lines[2]
+        == f"1  {LONG}  2016  Amazon Prime Video  0.745  Creatures of folklore 36%, Reincarnation 35%"
+    )
+
+
+def test_wide_characters_count_two_columns() -> None:
+    assert display_width("도깨비") == 6 and display_width("e\u0301") == 1 and display_width("abc") == 3
+    lines = text_table(Table(["title", "score"], [["도깨비", 0.5], ["Goblin", 0.25]]), None).splitlines()
+    assert [display_width(line.split("  ")[0].rstrip()) for line in lines[2:]] == [6, 6]
+    assert lines[2].index("0.500") + 3 == lines[3].index("0.250")  # 3 Hangul = 6 columns, in 3 characters
+
+
+@given(st.text(alphabet="ab 도,%1", max_size=60), st.integers(min_value=1, max_value=30))
+def test_wrap_keeps_every_character_and_fits(text: str, width: int) -> None:
+    lines = wrap(text, width)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(display_width(line) <= max(width, 2) for line in lines)
 
 
 @dataclass(frozen=True)
@@ -48,13 +108,15 @@ class Unregistered:
 
 
 def test_render_dispatches_on_the_result_type() -> None:
-    assert render(Unregistered(1), "json") == '{\n  "x": 1\n}'
+    assert render(Unregistered(1), "json") == render(Unregistered(1), "json", command="")
+    assert json_loads(render(Unregistered(1), "json")) == {"command": "", "query": {}, "results": [{"x": 1}]}
     with pytest.raises(TypeError, match="no layout registered for Unregistered"):
         render(Unregistered(1), "table")
     every_result = {
         "Ranking", "TasteRanking", "Explanation", "FormulaReport", "FormulaRanking",
         "FormulaInfo", "FormulaList", "FormulaTrend", "Suggestions",
         "ShowDetails", "TropeListing", "ValidationReport", "IndexSummary",
+        "ShowListing", "FacetListing", "TropeDetails",
     }  # fmt: skip
     assert {name.rsplit(".", 1)[1] for name in output._LAYOUTS} == every_result
     for name in output._LAYOUTS:  # every registered name is a real type
@@ -77,8 +139,8 @@ class Text:
 
 
 def test_json_escapes_what_a_terminal_would_run() -> None:
-    text = render(Text("a\x9bb\x7fc\x1b"), "json")
-    assert text == '{\n  "t": "a\\u009bb\\u007fc\\u001b"\n}'
+    text = render(Text("a\x9bb\x7fc\x1b"), "jsonl")
+    assert text == '{"t": "a\\u009bb\\u007fc\\u001b"}'
     assert json_loads(text) == {"t": "a\x9bb\x7fc\x1b"}  # still the same string to a program
 
 

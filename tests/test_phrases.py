@@ -89,9 +89,9 @@ def test_phrases_that_name_one_trope(index: Index, phrase: str, trope: str) -> N
         ("jeju iland", 'no trope called "jeju iland" (did you mean "jeju-trip"?)'),
         (
             "Show One",
-            'no trope called "Show One" ("Show One" is a show: `recommender like` finds shows like it)',
+            'no trope called "Show One" ("Show One" is a show: try `recommender like "Show One"`)',
         ),
-        ("zzzz qqqq", 'no trope called "zzzz qqqq": `recommender tropes` lists them'),
+        ("zzzz qqqq", 'no trope called "zzzz qqqq": `recommender tropes WORD` searches them'),
     ],
 )
 def test_phrases_that_do_not_are_explained(index: Index, phrase: str, message: str) -> None:
@@ -268,7 +268,10 @@ def test_filters_named_in_words_narrow_the_ranking(fan_catalog: Path) -> None:
     ranking = engine.query(index, ["jeju trip, short"])
     assert [m.title for m in ranking.matches] == ["Show One", "Show Three"]  # Show Two has 16 episodes
     assert ranking.notes[0] == "understood: jeju-trip; format: short (at most 12 episodes)"
-    assert ranking.notes[1] == "filters: at most 12 episodes (2 of 3 shows pass)"
+    assert ranking.notes[1:3] == [
+        "2 shows match, all shown",
+        "filters: at most 12 episodes (2 of 3 shows pass)",
+    ]
     web = engine.query(index, ["web series"])
     assert [m.title for m in web.matches] == ["Show One"]  # the only one with episodes of 35 minutes or less
 
@@ -321,7 +324,7 @@ def test_like_with_fans_words_for_tropes_points_to_query(fan_catalog: Path) -> N
     from recommender import engine
 
     index = build(fan_catalog)
-    with pytest.raises(NotFoundError, match=r"names the tropes rich-man, poor-girl: `recommender query`"):
+    with pytest.raises(NotFoundError, match=r"names the tropes rich-man, poor-girl: try `recommender query"):
         engine.like(index, "cinderella story")
-    with pytest.raises(NotFoundError, match='"jeju trip" is a trope: `recommender query`'):
+    with pytest.raises(NotFoundError, match='"jeju trip" is a trope: try `recommender query'):
         engine.like(index, "jeju trip")

@@ -266,9 +266,9 @@ def test_9_csv_cells_that_look_like_formulas_are_neutralised(tmp_path: Path) -> 
     code, out, _ = run("like", "=HYPERLINK(1)", "--less", "beta", "--format", "csv", catalog=root)
     assert code == 0
     row = out.splitlines()[1]
-    assert row.startswith("1,'-Two,2020,tvN,")
+    assert row.startswith("1,two,'-Two,2020,tvN,")
     code, out, _ = run("show", "--format", "csv", "--catalog", str(root), "--", "-Two")
-    assert "\n'-Two," in out
+    assert "\ntwo,'-Two," in out
     code, out, _ = run("formula", "--all", "--format", "csv", catalog=root)
     assert "'=HYPERLINK(1),2020,'+tvN" in out
 

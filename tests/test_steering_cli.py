@@ -67,33 +67,31 @@ def test_critique_changes_the_order_and_says_how(catalog: Path) -> None:
         "like", "Show One", "--more", "gamma", "--weighting", "none", "--format", "json", catalog=catalog
     )
     data = json.loads(out)
-    assert data["query"] == "like Show One, more gamma"
-    assert [m["title"] for m in data["matches"]] == ["Show Three", "Show Two"]
-    assert [m["before"]["rank"] for m in data["matches"]] == [2, 1]
-    assert data["matches"][0]["before"]["score"] == pytest.approx(X1_X3, abs=1e-6)
+    assert data["description"] == "like Show One, more gamma"
+    assert [m["title"] for m in data["results"]] == ["Show Three", "Show Two"]
+    assert [m["before"]["rank"] for m in data["results"]] == [2, 1]
+    assert data["results"][0]["before"]["score"] == pytest.approx(X1_X3, abs=1e-6)
     _, out, _ = run("like", "Show One", "--more", "gamma", "--weighting", "none", catalog=catalog)
     assert "critique moved it" in out
     assert f"up 1 (was #2, {X1_X3:.3f})" in out and "down 1 (was #1, 0.707)" in out
     _, out, _ = run("like", "Show One", "--more", "gamma", "--format", "csv", catalog=catalog)
-    assert out.splitlines()[0] == "rank,title,year,network,score,rank_before,score_before,contributions"
+    assert out.splitlines()[0] == "rank,id,title,year,network,score,rank_before,score_before,contributions"
 
 
 def test_plain_like_output_is_unchanged(catalog: Path) -> None:
     _, out, _ = run("like", "Show One", "--format", "json", catalog=catalog)
     data = json.loads(out)
-    assert list(data) == ["query", "weighting", "matches"]
-    assert list(data["matches"][0]) == ["rank", "title", "year", "network", "score", "because"]
+    assert list(data) == ["command", "query", "results", "weighting", "notes", "matched", "description"]
+    assert list(data["results"][0]) == ["rank", "id", "title", "year", "network", "score", "because"]
     _, out, _ = run("like", "Show One", "--format", "csv", catalog=catalog)
-    assert out.splitlines()[0] == "rank,title,year,network,score,contributions"
+    assert out.splitlines()[0] == "rank,id,title,year,network,score,contributions"
 
 
 def test_diverse_shows_mmr_columns(catalog: Path) -> None:
     _, out, _ = run("like", "Show One", "--diverse", catalog=catalog)
-    assert (
-        "mmr" in out and "closest earlier (cosine)" in out and f"lambda {diversity.DEFAULT_LAMBDA:g}" in out
-    )
+    assert "mmr" in out and "closest earlier" in out and f"lambda {diversity.DEFAULT_LAMBDA:g}" in out
     _, out, _ = run("like", "Show One", "--lambda", "0.25", "--format", "csv", catalog=catalog)
-    assert out.splitlines()[0] == "rank,title,year,network,score,mmr,redundancy,closest,contributions"
+    assert out.splitlines()[0] == "rank,id,title,year,network,score,mmr,redundancy,closest,contributions"
 
 
 def test_help_states_the_default_lambda() -> None:
@@ -122,15 +120,16 @@ def test_recommend_names_the_rated_shows_behind_each_result(catalog: Path, ratin
     )
     _, out, _ = run("recommend", "--ratings", str(ratings), "--format", "csv", catalog=catalog)
     rows = list(csv.DictReader(io.StringIO(out)))
-    assert {r["kind"] for r in rows} == {"driver", "trope"} and rows[0]["item"] == "Show One"
+    assert rows[0]["drivers"].startswith("Show One:") and rows[0]["contributions"]  # one row per result
 
 
 def test_explain_table(catalog: Path) -> None:
     _, out, _ = run("explain", "Show One", "Show Three", "--weighting", "none", catalog=catalog)
     assert (
         f"cosine {X1_X3:.3f}" in out
-        and "only in Show One" in out
-        and "only in Show Three" in out
+        and "A = Show One" in out
+        and "only A" in out
+        and "only B" in out
         and "100%" in out
     )
 
@@ -216,8 +215,8 @@ def test_unlike_score_worked_by_hand(catalog: Path) -> None:
     )
     expected = (1 - 0.25 / math.sqrt(1.25)) / (math.sqrt(2) * math.sqrt(1.25))
     rows = list(csv.reader(io.StringIO(out)))
-    assert code == 0 and [r[1] for r in rows[1:]] == ["Show One"]
-    assert float(rows[1][4]) == pytest.approx(expected, abs=1e-6)
-    contributions = dict(part.split(":") for part in rows[1][5].split(";"))
+    assert code == 0 and [r[2] for r in rows[1:]] == ["Show One"]
+    assert float(rows[1][5]) == pytest.approx(expected, abs=1e-6)
+    contributions = dict(part.split(":") for part in rows[1][6].split(";"))
     assert sum(float(v) for v in contributions.values()) == pytest.approx(expected, abs=1e-5)
     assert float(contributions["beta"]) < 0  # beta is what Show Three has: it counts against
