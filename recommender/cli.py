@@ -173,7 +173,8 @@ def _print(result: Any, fmt: Format) -> None:
         _warn(warning)
     command, query = _asked()
     text = render(result, fmt.value, terminal_width(), command, query)
-    sys.stdout.write((text if fmt.value in ("json", "jsonl") else printable(text)) + "\n")
+    if text:  # jsonl of no results is no line at all
+        sys.stdout.write((text if fmt.value in ("json", "jsonl") else printable(text)) + "\n")
     sys.stdout.flush()
 
 
@@ -411,27 +412,51 @@ def query(
 @app.command()
 @ranked
 def recommend(
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="Your watch list: YAML, CSV or TSV of titles and ratings.", show_default=False),
+    ] = None,
     ratings: Annotated[
-        Path,
+        Optional[Path],
+        typer.Option("--ratings", help="The watch list, as an option (same as FILE).", show_default=False),
+    ] = None,
+    centre: Annotated[
+        str,
         typer.Option(
-            "--ratings", help="YAML or CSV of titles and your ratings from 1 to 10.", show_default=False
+            "--centre", help="What ratings are measured from: 5.5 (the scale's midpoint) or 'mean' (your own)."
         ),
-    ],
+    ] = "5.5",
     fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
     catalog: CatalogOpt = None,
     no_cache: NoCacheOpt = False,
     *,
     ranked: Ranked,
 ) -> None:
-    """Shows you have not rated, from the taste your ratings imply, with the rated shows behind each.
+    """Shows you have not seen, from the taste your ratings imply, with the rated shows behind each.
 
-    Example: recommender recommend --ratings my-ratings.csv --year 2018..
+    A show rated above 5.5 pulls the results towards its tropes, one rated below pushes them away; the score is the cosine of a show with that taste (1 = exactly your taste, 0 = nothing of it). The notes say which tropes your high ratings lean to.
+
+    The file, one show a line: CSV `title,rating` (or TSV), or YAML `title: rating`. A title with no rating (`Goblin,` or `Goblin:`) is one you have seen: it is left out of the results.
+
+    Example: recommender recommend my-list.csv --year 2018..
     """
     from recommender import taste
-    from recommender.userfiles import read_ratings
+    from recommender.errors import UsageError
+    from recommender.userfiles import read_watchlist
 
-    options, rated = ranked.options(), read_ratings(ratings)
-    _print(taste.recommend(_index(catalog, no_cache), rated, options), fmt)
+    path = file or ratings
+    if path is None or (file and ratings):
+        raise UsageError("give one watch list: recommender recommend FILE (or --ratings FILE)")
+    try:
+        middle: float | str = "mean" if centre.lower() == "mean" else float(centre)
+    except ValueError:
+        raise UsageError(f"--centre: '{centre}' is not a number or 'mean'") from None
+    rated, seen = read_watchlist(path)
+    options = ranked.options()
+    if seen:
+        filters = dataclasses.replace(options.filters, seen=(*options.filters.seen, *seen))
+        options = dataclasses.replace(options, filters=filters)
+    _print(taste.recommend(_index(catalog, no_cache), rated, options, middle), fmt)
 
 
 @app.command()

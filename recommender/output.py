@@ -102,7 +102,7 @@ def plain(value: Any) -> Any:
         return {
             f.name: plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
-            if not (f.metadata.get("omit_empty") and getattr(value, f.name) in (None, [], ()))
+            if not (f.metadata.get("omit_empty") and getattr(value, f.name) in (None, "", [], ()))
         }
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
@@ -466,7 +466,7 @@ def taste_table(ranking: TasteRanking) -> Table:
         f"{r.title} {r.rating:g} ({r.pull:+.2f})" for r in sorted(ranking.profile, key=lambda r: -r.pull)
     ]
     profile = (
-        f"your mean rating {ranking.mean_rating:.2f}; rating - mean: {', '.join(pulls)}; "
+        f"your mean rating {ranking.mean_rating:.2f}; rating - {ranking.centre:g}: {', '.join(pulls)}; "
         f"|t| = {ranking.taste_length:.3f}"
     )
     title = f"Shows {ranking.query} (cosine with your taste, {ranking.weighting} weighting)"

@@ -2,9 +2,12 @@
 
 A file is read up to MAX_BYTES (so `/dev/zero` or a huge file is refused, not read forever),
 must be UTF-8, and its titles go to the library as values: `recommender.filters.Seen` and
-`recommender.taste.Rating`. A ratings file is YAML (a mapping `title: rating`, or a list of
-`{title: ..., rating: ...}`), read by the one strict YAML loader (`recommender.safeyaml`), or
-CSV (`title,rating` rows, the header line optional; `#` starts a comment line).
+`recommender.taste.Rating`. A ratings file (a watch list) is YAML (a mapping `title: rating`,
+or a list of `{title: ..., rating: ...}`), read by the one strict YAML loader
+(`recommender.safeyaml`), or CSV/TSV (`title,rating` rows, the header line optional; `#` starts
+a comment line). A title with no rating (`Goblin:` in YAML, a row with the title alone in CSV)
+is one you have seen: it is left out of results but does not shape your taste. A seen file is
+either such a watch list or plain text, one title a line.
 """
 
 from __future__ import annotations
@@ -48,8 +51,14 @@ def title_lines(text: str) -> list[tuple[int, str]]:
     return [(n, line) for n, line in lines if line and not line.startswith("#")]
 
 
+WATCH_LISTS = (".yaml", ".yml", ".csv", ".tsv")
+
+
 def read_seen(path: Path) -> tuple[Seen, ...]:
-    """The titles of a seen file, one a line, each with where it was written."""
+    """The titles of a seen file (plain text, one a line; or a watch list, rated or not), with where each was written."""
+    if path.suffix.lower() in WATCH_LISTS:
+        ratings, seen = read_watchlist(path)
+        return tuple(Seen(r.title, r.where) for r in ratings) + seen
     return tuple(Seen(title, f"{path}:{n}") for n, title in title_lines(read_text(path, "seen file")))
 
 
@@ -64,13 +73,19 @@ def _yaml_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
         ) from None
     if isinstance(data, dict):
         return [(title, rating, f'{path}: "{clip(str(title))}"') for title, rating in data.items()]
-    if isinstance(data, list) and all(isinstance(e, dict) and set(e) == {"title", "rating"} for e in data):
-        return [(e["title"], e["rating"], f"{path}: entry {n}") for n, e in enumerate(data, start=1)]
+    if isinstance(data, list) and all(
+        isinstance(e, str) or (isinstance(e, dict) and "title" in e and set(e) <= {"title", "rating"})
+        for e in data
+    ):
+        return [
+            (e, None, f"{path}: entry {n}") if isinstance(e, str) else (e["title"], e.get("rating"), f"{path}: entry {n}")
+            for n, e in enumerate(data, start=1)
+        ]
     raise DataError(f"{path}: expected a mapping of title: rating, or a list of {{title: ..., rating: ...}}")
 
 
-def _csv_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
-    reader = csv.reader(io.StringIO(text))
+def _csv_pairs(text: str, path: Path, delimiter: str = ",") -> list[tuple[Any, Any, str]]:
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     pairs: list[tuple[Any, Any, str]] = []
     try:
         for row in reader:
@@ -78,13 +93,13 @@ def _csv_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
             if not any(cells) or cells[0].startswith("#"):
                 continue
             where = f"{path}:{reader.line_num}"
-            if len(cells) != 2:
+            if len(cells) > 2:
                 raise DataError(
                     f"{where}: expected two columns, title,rating (quote a title that has a comma)"
                 )
-            if not pairs and cells[1].lower() == "rating":
+            if not pairs and len(cells) == 2 and cells[1].lower() == "rating":
                 continue
-            pairs.append((cells[0], cells[1], where))
+            pairs.append((cells[0], cells[1] if len(cells) == 2 and cells[1] else None, where))
     except csv.Error as exc:
         raise DataError(f"{path}:{reader.line_num}: not valid CSV ({exc})") from None
     return pairs
@@ -101,18 +116,30 @@ def _number(value: Any, where: str) -> float:
     raise DataError(f'{where}: rating "{clip(str(value))}" is not a number from 1 to 10')
 
 
-def read_ratings(path: Path) -> list[Rating]:
-    """The ratings in a YAML or CSV file (chosen by its extension); the library checks they are in 1..10."""
+def read_watchlist(path: Path) -> tuple[list[Rating], tuple[Seen, ...]]:
+    """The ratings and the titles seen without a rating in a YAML, CSV or TSV file (chosen by its extension)."""
     suffix = path.suffix.lower()
-    if suffix not in (".yaml", ".yml", ".csv"):
-        raise DataError(f"ratings file {path}: use a .yaml, .yml or .csv file")
+    if suffix not in WATCH_LISTS:
+        raise DataError(f"ratings file {path}: use a .yaml, .yml, .csv or .tsv file")
     text = read_text(path, "ratings file")
-    pairs = _csv_pairs(text, path) if suffix == ".csv" else _yaml_pairs(text, path)
-    if not pairs:
-        raise DataError(f"ratings file {path} has no ratings")
-    ratings = []
+    if suffix in (".csv", ".tsv"):
+        pairs = _csv_pairs(text, path, "\t" if suffix == ".tsv" else ",")
+    else:
+        pairs = _yaml_pairs(text, path)
+    ratings, seen = [], []
     for title, rating, where in pairs:
         if not isinstance(title, str) or not title.strip() or len(title) > MAX_TITLE:
             raise DataError(f"{where}: the title must be text of at most {MAX_TITLE} characters")
-        ratings.append(Rating(title, _number(rating, where), where))
+        if rating is None or rating == "":
+            seen.append(Seen(title, where))
+        else:
+            ratings.append(Rating(title, _number(rating, where), where))
+    return ratings, tuple(seen)
+
+
+def read_ratings(path: Path) -> list[Rating]:
+    """The ratings in a YAML, CSV or TSV file; the library checks they are in 1..10."""
+    ratings, _ = read_watchlist(path)
+    if not ratings:
+        raise DataError(f"ratings file {path} has no ratings")
     return ratings

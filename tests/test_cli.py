@@ -194,3 +194,35 @@ def test_every_result_row_has_its_id_and_says_how_many_matched(catalog: Path) ->
     assert [r["id"] for r in data["results"]] == ["three"] and data["matched"] == 1  # no padding with zeros
     _, table, _ = run("query", "gamma", catalog=catalog)
     assert "1 show match, all shown" in table
+
+
+SCHEMA_COMMANDS = [
+    ("like", "Show One"),
+    ("query", "alpha"),
+    ("show", "Show One"),
+    ("explain", "Show One", "Show Two"),
+    ("formula", "Show One"),
+    ("formula", "--all"),
+    ("formula", "--by", "era"),
+    ("formulas",),
+    ("tropes",),
+    ("tropes", "alpha"),
+    ("shows",),
+    ("genres",),
+    ("networks",),
+    ("validate",),
+]
+
+
+@pytest.mark.parametrize("command", SCHEMA_COMMANDS, ids=" ".join)
+def test_every_command_prints_the_documented_envelope(catalog: Path, command: tuple[str, ...]) -> None:
+    code, out, _ = run(*command, "--format", "json", catalog=catalog)
+    data = json.loads(out)
+    assert code == 0 and list(data)[:3] == ["command", "query", "results"]
+    assert data["command"] == command[0] and isinstance(data["results"], list)
+    for row in data["results"]:
+        assert "title" not in row or row["id"] in {"one", "two", "three"}  # every show row has its id
+    doc = (Path(__file__).parent.parent / "docs" / "output.md").read_text(encoding="utf-8")
+    assert f"`{command[0]}" in doc  # the command's shape is documented
+    code, lines, _ = run(*command, "--format", "jsonl", catalog=catalog)
+    assert [json.loads(line) for line in lines.splitlines()] == data["results"]
