@@ -434,9 +434,14 @@ def recommend(
 ) -> None:
     """Shows you have not seen, from the taste your ratings imply, with the rated shows behind each.
 
-    A show rated above 5.5 pulls the results towards its tropes, one rated below pushes them away; the score is the cosine of a show with that taste (1 = exactly your taste, 0 = nothing of it). The notes say which tropes your high ratings lean to.
+    A show rated above 5.5 pulls the results towards its tropes, one rated
+    below pushes them away. The score is the cosine of a show with that
+    taste (1 = exactly your taste, 0 = nothing of it). The notes say which
+    tropes your high ratings lean to.
 
-    The file, one show a line: CSV `title,rating` (or TSV), or YAML `title: rating`. A title with no rating (`Goblin,` or `Goblin:`) is one you have seen: it is left out of the results.
+    The file, one show a line: CSV `title,rating` (or TSV), or YAML
+    `title: rating`. A title with no rating (`Goblin,` or `Goblin:`) is one
+    you have seen: it is left out of the results.
 
     Example: recommender recommend my-list.csv --year 2018..
     """
