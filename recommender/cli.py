@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from recommender.engine import RankOptions
     from recommender.filters import Filters, Seen
     from recommender.index import Index
+    from recommender.profile import Profile
 
 
 def _fail(message: str, code: int) -> int:
@@ -165,9 +166,15 @@ def terminal_width() -> int | None:
     return None
 
 
-def _print(result: Any, fmt: Format) -> None:
-    """The result on stdout; its `warnings`, if it has any, on stderr."""
+def _print(result: Any, fmt: Format, options: Filtered | None = None) -> None:
+    """The result on stdout; its `warnings`, if it has any, on stderr; a note when a profile was applied."""
     from recommender.output import render
+
+    found = options.profile() if options is not None else None
+    if found is not None and hasattr(result, "notes"):
+        from recommender import profile
+
+        result = dataclasses.replace(result, notes=[profile.note(found), *result.notes])
 
     for warning in getattr(result, "warnings", None) or []:
         _warn(warning)
@@ -249,6 +256,9 @@ LambdaOpt = Annotated[
         "--lambda", "MMR trade-off, 1 = plain ranking (implies --diverse) [default: 0.7]", min=0.0, max=1.0
     ),
 ]
+NoProfileOpt = Annotated[
+    bool, _filter("--no-profile", "Ignore your profile's dealbreakers, seen and rated shows (see `profile`).")
+]
 SeasonsOpt = Annotated[
     bool, _filter("--seasons", "List every season of a franchise (by default one row stands for them all).")
 ]
@@ -273,6 +283,11 @@ class Filtered:
     exclude: ExcludeOpt = None
     seen: SeenOpt = None
     without: NotOpt = None
+    no_profile: NoProfileOpt = False
+
+    def profile(self) -> Profile | None:
+        """The user's profile, unless --no-profile (None when there is none or it is empty)."""
+        return None if self.no_profile else _profile()
 
     def filters(self) -> Filters:
         from recommender.errors import UsageError
@@ -282,7 +297,7 @@ class Filtered:
             years = None if self.year is None else parse_years(self.year)
         except UsageError as exc:
             raise UsageError(f"--year: {exc}") from None
-        return Filters(
+        given = Filters(
             years=years,
             networks=tuple(self.network or ()),
             genres=tuple(self.genre or ()),
@@ -297,6 +312,19 @@ class Filtered:
             seen_from=str(self.seen or ""),
             without=tuple(self.without or ()),
         )
+        found = self.profile()
+        if found is None:
+            return given
+        from recommender import profile
+
+        return profile.apply(given, found)
+
+
+def _profile() -> Profile | None:
+    from recommender import profile
+
+    found = profile.load()
+    return None if found.empty else found
 
 
 @dataclasses.dataclass(frozen=True)
@@ -384,6 +412,7 @@ def like(
             _index(catalog, no_cache), titles, options, unlike=unlike or (), more=more or (), less=less or ()
         ),
         fmt,
+        ranked,
     )
 
 
@@ -406,7 +435,7 @@ def query(
     from recommender import engine
 
     options = ranked.options()
-    _print(engine.query(_index(catalog, no_cache), tropes, options), fmt)
+    _print(engine.query(_index(catalog, no_cache), tropes, options), fmt, ranked)
 
 
 @app.command()
@@ -423,7 +452,8 @@ def recommend(
     centre: Annotated[
         str,
         typer.Option(
-            "--centre", help="What ratings are measured from: 5.5 (the scale's midpoint) or 'mean' (your own)."
+            "--centre",
+            help="What ratings are measured from: 5.5 (the scale's midpoint) or 'mean' (your own).",
         ),
     ] = "5.5",
     fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
@@ -447,21 +477,31 @@ def recommend(
     """
     from recommender import taste
     from recommender.errors import UsageError
+    from recommender.taste import Rating
     from recommender.userfiles import read_watchlist
 
     path = file or ratings
-    if path is None or (file and ratings):
+    if file and ratings:
         raise UsageError("give one watch list: recommender recommend FILE (or --ratings FILE)")
     try:
         middle: float | str = "mean" if centre.lower() == "mean" else float(centre)
     except ValueError:
         raise UsageError(f"--centre: '{centre}' is not a number or 'mean'") from None
-    rated, seen = read_watchlist(path)
+    mine = ranked.profile()
+    if path is None and not (mine and mine.ratings):
+        raise UsageError(
+            'give your watch list: recommender recommend FILE (or rate shows: recommender profile rate "Run On" 9)'
+        )
+    if path is not None:
+        rated, seen = read_watchlist(path)
+    else:
+        assert mine is not None
+        rated, seen = [Rating(t, r, f"{mine.path}: ratings") for t, r in mine.ratings.items()], ()
     options = ranked.options()
     if seen:
         filters = dataclasses.replace(options.filters, seen=(*options.filters.seen, *seen))
         options = dataclasses.replace(options, filters=filters)
-    _print(taste.recommend(_index(catalog, no_cache), rated, options, middle), fmt)
+    _print(taste.recommend(_index(catalog, no_cache), rated, options, middle), fmt, ranked)
 
 
 @app.command()
@@ -545,7 +585,7 @@ def formula(
             typer.echo(f"recommender: wrote {plots.plot_trend(trend, plot)}", err=True)
         _print(trend, fmt)
     else:
-        filters = Filtered(year=year, network=network, genre=genre).filters()
+        filters = Filtered(year=year, network=network, genre=genre, no_profile=True).filters()
         _print(formulas.ranking(index, name or "romance", filters, top), fmt)
 
 
@@ -635,7 +675,11 @@ def shows(
     """
     from recommender import browse
 
-    _print(browse.list_shows(_index(catalog, no_cache), filtered.filters(), search or "", sort, top), fmt)
+    _print(
+        browse.list_shows(_index(catalog, no_cache), filtered.filters(), search or "", sort, top),
+        fmt,
+        filtered,
+    )
 
 
 @app.command()
@@ -658,6 +702,28 @@ def networks(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache
     from recommender import browse
 
     _print(browse.facets(_index(catalog, no_cache), "network"), fmt)
+
+
+@app.command("profile")
+def profile_command(
+    action: Annotated[
+        str, typer.Argument(help="show, never/allow TROPE, seen/unseen TITLE, rate TITLE N, unrate TITLE.")
+    ] = "show",
+    values: Annotated[
+        Optional[list[str]], typer.Argument(help="Tropes or titles; for rate, a title and 1-10.")
+    ] = None,
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Your profile: dealbreaker tropes, seen shows and ratings that every ranking command applies.
+
+    Example: recommender profile never love-triangle   (or: profile seen "Goblin"; profile rate "Run On" 9)
+    """
+    from recommender import profile
+
+    index = None if action == "show" else _index(catalog, no_cache)
+    _print(profile.load() if index is None else profile.edit(index, action, values or []), fmt)
 
 
 @app.command()

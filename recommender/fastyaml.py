@@ -5,11 +5,12 @@ about 0.3 ms a file even with libyaml (CSafeLoader), and `load` about 0.14 ms, r
 as fast (timeit over all 303 files in shows/; the figures vary with the machine). Show files
 mostly use a tiny subset of YAML: `key: plain or "quoted" scalar`, `key: [plain, list]`, a
 folded `key: >-` paragraph and a `tropes:` block of `  trope-id: number` lines. `load` reads
-exactly that subset and returns None for anything else (escapes, comments after a value,
-nested blocks, anchors, duplicate keys, tabs, CR, control, format, private-use or
-unassigned characters, any separator but the ASCII space...), so the caller falls back to
-PyYAML: the result is always what PyYAML would return, and where PyYAML raises an error `load`
-returns None (the tests check it on every bundled show and on generated tricky documents).
+exactly that subset (a `  # comment` after an unquoted value included) and returns None for
+anything else (escapes, comments after a quoted value, nested blocks, anchors, duplicate keys,
+tabs, CR, control, format, private-use or unassigned characters, any separator but the ASCII
+space...), so the caller falls back to PyYAML: the result is always what PyYAML would return,
+and where PyYAML raises an error `load` returns None (the tests check it on every bundled show
+and on generated tricky documents).
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class _Fallback(Exception):
 def _scalar(text: str, in_flow: bool = False) -> Any:
     """A plain or simply quoted scalar as PyYAML would resolve it, or _Fallback."""
     quoted = len(text) >= 2 and text[0] == text[-1] and text[0] in "'\""
-    if quoted and not any(c in text[1:-1] for c in "'\"\\"):
+    special = '"\\' if text[:1] == '"' else "'"  # an apostrophe is plain inside double quotes
+    if quoted and not any(c in text[1:-1] for c in special):
         if in_flow and any(c in text for c in ",[]{}"):
             raise _Fallback
         return text[1:-1]
@@ -114,6 +116,11 @@ def _load(text: str) -> dict[str, Any]:
         if top is None:
             raise _Fallback
         key, rest = top.group(1), top.group(2)
+        if rest is not None and " #" in rest:
+            head = rest.partition(" #")[0].rstrip(" ")
+            if not head or any(c in head for c in "'\"#"):
+                raise _Fallback  # a comment after a quoted value, or a value that is all comment
+            rest = head
         if key in data or len(key) > _MAX_KEY or not isinstance(_scalar(key), str):
             raise _Fallback
         if rest in (">-", ">"):

@@ -41,6 +41,7 @@ if TYPE_CHECKING:  # layouts are registered by type name, so rendering imports n
         Prevalence,
     )
     from recommender.lint import Suggestions
+    from recommender.profile import Profile
     from recommender.taste import TasteMatch, TasteRanking
 
 R = TypeVar("R")
@@ -814,6 +815,17 @@ def facet_table(listing: FacetListing) -> Table:
     rows = [[f.name, f.shows] for f in listing.facets]
     note = f"{len(rows)} {listing.kind}s in {listing.catalog} shows; use one with --{listing.kind}"
     return Table([listing.kind, "shows"], rows, notes=[note])
+
+
+@layout("recommender.profile.Profile")
+def profile_table(found: Profile) -> Table:
+    """profile.Profile: what it holds, and where."""
+    rows: list[list[Any]] = [["never", t, ""] for t in found.never]
+    rows += [["seen", t, ""] for t in found.seen]
+    rows += [["rated", t, f"{r:g}"] for t, r in found.ratings.items()]
+    title = f"Your profile ({found.path})" + ("" if found.exists else ": none yet")
+    note = "every ranking command applies it; --no-profile ignores it"
+    return Table(["", "title or trope", "rating"], rows, title, [note], keep=("title or trope",))
 
 
 @layout("recommender.details.ValidationReport")

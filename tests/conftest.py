@@ -105,4 +105,5 @@ def catalog(tmp_path: Path) -> Path:
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("RECOMMENDER_PROFILE", str(tmp_path / "profile" / "profile.yaml"))  # never the user's
     monkeypatch.delenv("RECOMMENDER_CATALOG", raising=False)

@@ -41,6 +41,16 @@ def test_every_bundled_show_reads_the_same_and_most_take_the_fast_path() -> None
 
 
 TRICKY = [
+    "network: Web  # blank in the list",
+    "aliases: [A, B]  # two names",
+    "year: 2026  # a comment after a number",
+    "title: 'quoted'  # comment",
+    'title: "it\'s"',
+    "title: 'say \"hi\"'",
+    "a: b #c",
+    "a: # only a comment",
+    "a: [x, y #, z]",
+    "a: >-  # folded\n  text",
     "yes",
     "No",
     "on",
