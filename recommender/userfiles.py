@@ -78,7 +78,9 @@ def _yaml_pairs(text: str, path: Path) -> list[tuple[Any, Any, str]]:
         for e in data
     ):
         return [
-            (e, None, f"{path}: entry {n}") if isinstance(e, str) else (e["title"], e.get("rating"), f"{path}: entry {n}")
+            (e, None, f"{path}: entry {n}")
+            if isinstance(e, str)
+            else (e["title"], e.get("rating"), f"{path}: entry {n}")
             for n, e in enumerate(data, start=1)
         ]
     raise DataError(f"{path}: expected a mapping of title: rating, or a list of {{title: ..., rating: ...}}")
