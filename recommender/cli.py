@@ -704,6 +704,54 @@ def networks(fmt: FormatOpt = Format.table, catalog: CatalogOpt = None, no_cache
     _print(browse.facets(_index(catalog, no_cache), "network"), fmt)
 
 
+@app.command("map")
+@filtered
+def map_command(
+    titles: Annotated[
+        Optional[list[str]],
+        typer.Argument(
+            help="Shows to highlight, with their top picks: title, alias or Korean title.", show_default=False
+        ),
+    ] = None,
+    output: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the map to FILE.png, FILE.svg or FILE.html (one offline page: pan, zoom, hover, search).",
+            show_default=False,
+        ),
+    ] = None,
+    top: Annotated[
+        int, typer.Option("--top", "-k", min=0, help="How many top picks of the named shows to highlight.")
+    ] = 5,
+    weighting: WeightingOpt = Weighting.focus,  # type: ignore[attr-defined]
+    fmt: FormatOpt = Format.table,  # type: ignore[attr-defined]
+    catalog: CatalogOpt = None,
+    no_cache: NoCacheOpt = False,
+    *,
+    filtered: Filtered,
+) -> None:
+    """A map of the catalog: every show placed by its tropes, in clusters named after the tropes that define them.
+
+    Example: recommender map "Goblin" --output map.html     (or: recommender map --output map.png --network Netflix)
+    """
+    from recommender import atlas
+
+    target = atlas.check_target(output) if output is not None else None  # a bad name fails before the work
+    result = atlas.atlas(
+        _index(catalog, no_cache),
+        titles or (),
+        filtered.filters(),
+        weighting.value,
+        top,
+        use_cache=not no_cache,
+    )
+    if target is not None:
+        typer.echo(f"recommender: wrote {atlas.save(result, target)}", err=True)
+    _print(result, fmt)
+
+
 @app.command("profile")
 def profile_command(
     action: Annotated[

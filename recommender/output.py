@@ -27,6 +27,7 @@ from recommender.errors import UsageError
 from recommender.text import char_width, display_width, printable
 
 if TYPE_CHECKING:  # layouts are registered by type name, so rendering imports no result module
+    from recommender.atlas import Atlas
     from recommender.browse import FacetListing, ShowListing, TropeDetails
     from recommender.cache import IndexSummary
     from recommender.details import ShowDetails, TropeListing, ValidationReport
@@ -74,6 +75,7 @@ RESULTS = {  # the field holding a result type's list of results; the others are
     "recommender.formula.FormulaList": "formulas",
     "recommender.formula.FormulaTrend": "periods",
     "recommender.lint.Suggestions": "suggestions",
+    "recommender.atlas.Atlas": "points",
 }
 
 
@@ -846,3 +848,38 @@ def index_summary_table(summary: IndexSummary) -> Table:
     where = summary.path if summary.saved else f"{summary.path} (not writable: nothing cached)"
     row = [summary.shows, summary.tropes, summary.parsed, summary.reused, round(summary.seconds, 3), where]
     return Table(["shows", "tropes", "parsed", "reused", "seconds", "index"], [row])
+
+
+ATLAS_TROPES, ATLAS_MEMBERS = 4, 3  # a map cluster's row names its first defining tropes and members
+
+
+def atlas_csv_table(atlas: Atlas) -> Table:
+    """atlas.Atlas for scripts: a row per drawn show, with its coordinates and cluster."""
+    label = {c.id: c.label for c in atlas.clusters}
+    rows = [[p.id, p.title, p.year, p.x, p.y, p.cluster, label[p.cluster], p.highlight] for p in atlas.points]
+    return Table(["id", "title", "year", "x", "y", "cluster", "cluster_label", "highlight"], rows)
+
+
+@layout("recommender.atlas.Atlas", atlas_csv_table)
+def atlas_table(atlas: Atlas) -> Table:
+    """atlas.Atlas: a row per cluster, with its defining tropes and its most typical members."""
+    titles = {p.id: p.title for p in atlas.points}
+    rows = [
+        [
+            c.id,
+            c.label,
+            c.size,
+            ", ".join(c.tropes[:ATLAS_TROPES]),
+            "; ".join(titles[m] for m in c.members[:ATLAS_MEMBERS])
+            + ("; ..." if c.size > ATLAS_MEMBERS else ""),
+        ]
+        for c in atlas.clusters
+    ]
+    return Table(
+        ["#", "cluster", "shows", "defining tropes", "typical members"],
+        rows,
+        atlas.title,
+        atlas.notes,
+        optional=("typical members",),
+        keep=("cluster",),
+    )
