@@ -116,7 +116,7 @@ def test_render_dispatches_on_the_result_type() -> None:
         "Ranking", "TasteRanking", "Explanation", "FormulaReport", "FormulaRanking",
         "FormulaInfo", "FormulaList", "FormulaTrend", "Suggestions",
         "ShowDetails", "TropeListing", "ValidationReport", "IndexSummary",
-        "ShowListing", "FacetListing", "TropeDetails", "Profile",
+        "ShowListing", "FacetListing", "TropeDetails", "Profile", "Atlas",
     }  # fmt: skip
     assert {name.rsplit(".", 1)[1] for name in output._LAYOUTS} == every_result
     for name in output._LAYOUTS:  # every registered name is a real type
