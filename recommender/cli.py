@@ -48,6 +48,10 @@ class Group(TyperGroup):
         from typer import _click
 
         kwargs["standalone_mode"] = False
+        if os.environ.get("_RECOMMENDER_COMPLETE"):
+            from recommender import completion
+
+            completion.attach(self)
         try:
             code = super().main(*args, **kwargs)
         except _click.exceptions.NoArgsIsHelpError as exc:
@@ -82,7 +86,7 @@ app = typer.Typer(
     cls=Group,
     help='Recommend Korean dramas by the tropes they share.\n\nExample: recommender like "Run On"',
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -402,6 +406,10 @@ def like(
 ) -> None:
     """Shows like these, ranked by cosine similarity of trope vectors, with why each matches.
 
+    The score runs from 0 to 1: 1 = the same tropes in the same proportions,
+    0 = no trope in common. "because" names the shared tropes that give most
+    of it, with their share; `explain` and --format json list every part.
+
     Example: recommender like "Run On" "Oh My Venus" --less sports --year 2015..
     """
     from recommender import engine
@@ -428,7 +436,11 @@ def query(
     *,
     ranked: Ranked,
 ) -> None:
-    """Shows that best match a list of tropes.
+    """Shows that best match a list of tropes, or fans' words for them.
+
+    The score runs from 0 to 1: 1 = a show made of just these tropes, 0 =
+    none of them; a show with more of its weight on the tropes asked for
+    scores higher. Only shows with at least one of them are listed.
 
     Example: recommender query meet-cute jeju-trip "candy girl" --not time-slip
     """
@@ -546,7 +558,8 @@ def formula(
         ),
     ] = None,
     top: Annotated[
-        Optional[int], typer.Option("--top", help="With --all: the N most and the N least formulaic.", min=1)
+        Optional[int],
+        typer.Option("--top", "-k", help="With --all: the N most and the N least formulaic.", min=1),
     ] = None,
     year: YearOpt = None,
     network: NetworkOpt = None,
