@@ -284,7 +284,7 @@ def column_widths(
             break
         shown = [i for i in shown if table.headers[i] != header]
     widths = _fit(table, cells, shown, natural, width)
-    detail = next((i for i in shown if table.headers[i] == table.detail), None)
+    detail = next((i for i in shown if table.detail and table.headers[i] == table.detail), None)
     if detail is None or widths[shown.index(detail)] >= min(DETAIL_MIN, natural[detail]):
         return shown, widths, None
     shown.remove(detail)
@@ -571,17 +571,21 @@ def formula_report_table(report: FormulaReport) -> Table:
             b.formula_weight,
             f"{b.contribution:.1f}",
             bar(b.contribution, top),
+            "",
         ]
         for b in report.follows
     ]
     rows += [
-        ["skips", b.name, 0.0, b.formula_weight, "0.0", ""] for b in report.skips if b.formula_weight >= 0.5
+        ["skips", b.name, 0.0, b.formula_weight, "0.0", "", ""]
+        for b in report.skips
+        if b.formula_weight >= 0.5
     ]
     rows += [
         [
             "stands out for",
             d.name,
             d.weight,
+            "",
             "",
             "",
             f"{d.shows}/{d.catalog} shows, {d.within}/{d.of_formula} {report.formula}",
@@ -592,7 +596,15 @@ def formula_report_table(report: FormulaReport) -> Table:
         f"{report.title}: {report.score:.1f}/100 on {report.formula_name} ({report.formula}), rank {report.rank} of "
         f"{report.of} shows it applies to, more formulaic than {report.percentile:.0f}% of them"
     )
-    return Table(["", "trope", "show", "formula", "part of score", ""], rows, title, notes)
+    return Table(
+        ["beat", "trope", "show", "formula", "part of score", "", "shows with it"],
+        rows,
+        title,
+        notes,
+        optional=("",),  # the bars, first to go on a narrow terminal
+        keep=("trope",),
+        detail="shows with it",
+    )
 
 
 def formula_ranking_csv_table(ranking: FormulaRanking) -> Table:
@@ -737,7 +749,13 @@ def show_table(show: ShowDetails) -> Table:
         "",
     ]
     rows = [[t.trope, t.name, t.category, t.weight, t.weighted] for t in show.tropes]
-    return Table(["trope", "name", "category", "weight", "weighted"], rows, "\n".join(facts))
+    return Table(
+        ["trope", "name", "category", "weight", "weighted"],
+        rows,
+        "\n".join(facts),
+        optional=("category",),
+        keep=("trope",),
+    )
 
 
 def tropes_csv_table(listing: TropeListing) -> Table:
@@ -756,7 +774,9 @@ def tropes_table(listing: TropeListing) -> Table:
         return Table(
             ["id", "name", "shows", "description"], rows, title, ["`recommender tropes ID` shows one in full"]
         )
-    return Table(["category", "id", "name", "shows", "aliases"], rows, optional=("aliases",))
+    return Table(
+        ["category", "id", "name", "shows", "aliases"], rows, optional=("aliases", "category"), keep=("id",)
+    )
 
 
 def trope_details_csv_table(details: TropeDetails) -> Table:
