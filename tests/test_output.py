@@ -80,6 +80,12 @@ def test_low_value_columns_go_first_then_the_detail_goes_under_its_row() -> None
     assert tight[3].startswith("   because: Creatures of folklore 36%")
 
 
+def test_a_column_without_a_header_is_not_taken_for_the_detail() -> None:
+    table = Table(["", "trope", "part"], [["stands out for", "Aloof rich male lead", 4.7]])
+    lines = text_table(table, 25).splitlines()
+    assert lines[2].startswith("stands") and not any(line.startswith("   :") for line in lines)
+
+
 def test_piped_output_is_whole() -> None:
     lines = text_table(ranking_like(ROWS), None).splitlines()
     assert (
