@@ -3,7 +3,8 @@
     python docs/readme_examples.py           # exit 1 and show the first difference if any example is stale
     python docs/readme_examples.py --update  # rewrite README.md with the current output
 
-Commands run in bash, in a scratch folder, with COLUMNS=100 and stdout and stderr together.
+Commands run in bash, in a scratch folder that is also $HOME (no profile, no cache of the
+user's), with COLUMNS=100 and stdout and stderr together.
 `recommender` there is this working tree's code (a shim that runs `python -m recommender`
 with the repository first on the path), never whatever happens to be installed.
 `$ cat FILE` lines define FILE from the lines the README shows under them. A ```python block
@@ -42,12 +43,21 @@ def _shim(folder: Path) -> Path:
     return folder
 
 
+def _clean_env(home: Path) -> dict[str, str]:
+    """This environment without the user's catalog, profile or caches: the scratch folder is home."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("RECOMMENDER_", "XDG_"))}
+    return {**env, "HOME": str(home)}
+
+
 def _run(command: str, cwd: Path, last_code: int) -> tuple[str, int]:
     if command == "echo $?":
         return f"{last_code}\n", 0
     bin_dir = _shim(cwd / ".bin")
-    env = {**os.environ, "COLUMNS": "100", "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}"}
-    env.pop("RECOMMENDER_CATALOG", None)
+    env = {
+        **_clean_env(cwd),
+        "COLUMNS": "100",
+        "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    }
     done = subprocess.run(
         ["bash", "-c", command + " 2>&1"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )
@@ -76,8 +86,7 @@ def refresh(block: str, cwd: Path) -> str:
 
 def run_python(code: str, cwd: Path) -> str:
     """What a ```python block prints, run with this working tree's package first on the path."""
-    env = {**os.environ, "PYTHONPATH": str(REPO), "COLUMNS": "100"}
-    env.pop("RECOMMENDER_CATALOG", None)
+    env = {**_clean_env(cwd), "PYTHONPATH": str(REPO), "COLUMNS": "100"}
     done = subprocess.run(
         [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=120
     )

@@ -845,7 +845,9 @@ def profile_table(found: Profile) -> Table:
     rows: list[list[Any]] = [["never", t, ""] for t in found.never]
     rows += [["seen", t, ""] for t in found.seen]
     rows += [["rated", t, f"{r:g}"] for t, r in found.ratings.items()]
-    title = f"Your profile ({found.path})" + ("" if found.exists else ": none yet")
+    from recommender.profile import shown_path
+
+    title = f"Your profile ({shown_path(found.path)})" + ("" if found.exists else ": none yet")
     note = "every ranking command applies it; --no-profile ignores it"
     return Table(["", "title or trope", "rating"], rows, title, [note], keep=("title or trope",))
 

@@ -7,8 +7,9 @@ default `~/.config/recommender/profile.yaml`), as plain YAML a person can edit:
     seen: [Goblin, Signal]                  # left out of every result
     ratings: {Run On: 9, The Heirs: 3}      # left out too, and `recommend` uses them
 
-Edits rewrite the file atomically (a temporary file, then a rename) and keep every key they
-do not touch; the previous version is kept beside it as profile.yaml.bak.
+Edits change only the keys they touch and keep everything else the user wrote, comments
+included (ruamel.yaml's round trip); they rewrite the file atomically (a temporary file, then a
+rename) and keep the previous version beside it as profile.yaml.bak.
 """
 
 from __future__ import annotations
@@ -101,12 +102,18 @@ def apply(filters: Filters, profile: Profile) -> Filters:
     return replace(filters, without=(*filters.without, *profile.never), seen=(*filters.seen, *seen))
 
 
+def shown_path(path: str) -> str:
+    """The path as people write it, the home folder as ~ (JSON keeps it whole)."""
+    home = str(Path.home())
+    return "~" + path[len(home) :] if path == home or path.startswith(home + os.sep) else path
+
+
 def note(profile: Profile) -> str:
     """What the profile did, for a ranking's notes."""
     parts = [f"never {', '.join(profile.never)}"] if profile.never else []
     if profile.seen or profile.ratings:
         parts.append(f"{len(profile.seen) + len(profile.ratings)} seen or rated")
-    return f"profile: {'; '.join(parts)} ({profile.path}; --no-profile to ignore it)"
+    return f"profile: {'; '.join(parts)} ({shown_path(profile.path)}; --no-profile to ignore it)"
 
 
 ACTIONS = ("show", "never", "allow", "seen", "unseen", "rate", "unrate")
@@ -122,8 +129,8 @@ def edit(index: Index, action: str, values: list[str], path: Path | None = None)
         raise UsageError(f"unknown profile action '{action}': use one of {', '.join(ACTIONS)}")
     if action == "show":
         return load(path)
-    data = _raw(path)
-    current = load(path)
+    current = load(path)  # checks the file before anything changes
+    data: dict[str, Any] = {}
     if action == "rate":
         if len(values) != 2:
             raise UsageError('rate takes a title and a rating: recommender profile rate "Run On" 9')
@@ -147,19 +154,50 @@ def edit(index: Index, action: str, values: list[str], path: Path | None = None)
         if action in ("never", "seen"):
             data[key] = list(dict.fromkeys([*now, *names]))
         elif key == "ratings":
-            data[key] = {t: r for t, r in (data.get("ratings") or {}).items() if t not in names}
+            data[key] = {t: r for t, r in (_raw(path).get("ratings") or {}).items() if t not in names}
         else:
             data[key] = [n for n in now if n not in names]
     save(path, data)
     return load(path)
 
 
-def save(path: Path, data: dict[str, Any]) -> None:
-    """Write the profile atomically, keeping the previous file as .bak."""
-    import yaml
+def updated(text: str, changes: dict[str, Any]) -> str:
+    """`text` (a profile's YAML) with the `changes` keys set, every other line and comment as it was."""
+    import io
+
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    doc = yaml.load(text) if text.strip() else None
+    kept = text if doc is None and text.strip() else ""  # a file of comments only: keep them above
+    doc = doc if isinstance(doc, CommentedMap) else CommentedMap()
+    for key, value in changes.items():
+        old = doc.get(key)
+        if isinstance(old, list) and isinstance(value, list):
+            old[:] = value
+        elif isinstance(old, dict) and isinstance(value, dict):
+            for gone in [k for k in old if k not in value]:
+                del old[gone]
+            old.update(value)
+        elif isinstance(value, (list, dict)):
+            doc[key] = fresh = CommentedSeq(value) if isinstance(value, list) else CommentedMap(value)
+            fresh.fa.set_flow_style()
+        else:
+            doc[key] = value
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return (kept.rstrip("\n") + "\n" if kept else "") + out.getvalue()
+
+
+def save(path: Path, changes: dict[str, Any]) -> None:
+    """Set `changes` in the profile, atomically, keeping the previous file as .bak."""
+    from recommender.userfiles import read_text
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, default_flow_style=None)
+    text = updated(read_text(path, "profile") if path.exists() else "", changes)
     handle, temporary = tempfile.mkstemp(prefix=".profile-", suffix=".yaml", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:

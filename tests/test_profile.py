@@ -42,6 +42,17 @@ def test_an_edit_keeps_what_the_user_wrote(catalog: Path) -> None:
     assert [p.name for p in profile_file().parent.iterdir() if p.name.startswith(".profile-")] == []
 
 
+def test_an_edit_keeps_the_comments_and_layout(catalog: Path) -> None:
+    profile_file().parent.mkdir(parents=True)
+    written = "# my dealbreakers\nnever: [alpha]  # hate it\nratings:\n  Show Two: 9   # loved it\n  Show Three: 3\n"
+    profile_file().write_text(written, encoding="utf-8")
+    run("profile", "never", "beta", catalog=catalog)
+    run("profile", "unrate", "Show Three", catalog=catalog)
+    assert profile_file().read_text(encoding="utf-8") == (
+        "# my dealbreakers\nnever: [alpha, beta] # hate it\nratings:\n  Show Two: 9   # loved it\n"
+    )
+
+
 def test_every_ranking_command_applies_the_profile_and_says_so(catalog: Path) -> None:
     run("profile", "never", "gamma", catalog=catalog)
     run("profile", "seen", "Show Two", catalog=catalog)
