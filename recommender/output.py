@@ -213,26 +213,28 @@ def wrap(text: str, width: int, items: bool = True) -> list[str]:
     lines: list[str] = []
     line: str | None = None  # None: nothing on the current line yet
     for item in [p + "," for p in pieces[:-1]] + pieces[-1:]:
-        joined = item if line is None else f"{line} {item}"
-        if display_width(joined) <= width:
+        if (joined := _joined(line, item, width)) is not None:
             line = joined
             continue
-        if line is not None:
-            lines.append(line)
+        lines += [line] if line is not None else []
         line = None
         for word in _words(item):
-            joined = word if line is None else f"{line} {word}"
-            if display_width(joined) <= width:
+            if (joined := _joined(line, word, width)) is not None:
                 line = joined
                 continue
-            if line is not None:
-                lines.append(line)
+            lines += [line] if line is not None else []
             line = word
             while display_width(line) > width:
                 cut = _fitting(line, width)
                 lines.append(line[:cut])
                 line = line[cut:]
     return lines + ([line] if line else [])
+
+
+def _joined(line: str | None, piece: str, width: int) -> str | None:
+    """`piece` added to the current `line` (None: nothing on it yet), or None if that does not fit."""
+    joined = piece if line is None else f"{line} {piece}"
+    return joined if display_width(joined) <= width else None
 
 
 _NUMBER = re.compile(r"[-+]?[\d.,]+%?\)?,?")
