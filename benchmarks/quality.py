@@ -3,12 +3,16 @@
     python benchmarks/quality.py [--weighting idf focus ...] [--try NAME=A,B ...] [--k 10]
 
 benchmarks/quality_panel.yaml holds seed shows, each with picks a fan would expect, picks a
-fan would reject, and the seed's tone; benchmarks/quality_tones.yaml gives every catalog show
+fan would reject, and the seed's tone, written before the catalog grew from 303 to 997 shows;
+then, as in TREC pooling, every pick the three weightings put in a seed's top 10 at 997 shows
+was judged good, fair or bad (the lists good, fair, bad); benchmarks/quality_tones.yaml gives every catalog show
 a tone (light, warm, bittersweet, dark, tense, tragic). Both were written by the team from
 knowledge of the shows. For each weighting it prints, over the panel's seeds (top k of `like`):
 
 - hit: expected picks found in the top k, over all expected picks;
 - rejected: rejected picks found in the top k, over all rejected picks;
+- good / bad: share of top-k picks a fan judged good (expect or good) / bad (reject or bad);
+- unjudged: share of top-k picks in none of the seed's lists (the judgments are going stale);
 - one-trope: share of top-k picks that draw more than half their score from one trope the seed
   has at 0.5 or less (a detail carrying a pick); `top-3 one-trope` counts such picks in the top 3;
 - tone: share of top-k picks sharing a tone with the seed;
@@ -46,6 +50,9 @@ DETAIL = 0.5  # a trope the seed has at this weight or less is a detail, not wha
 class Scores:
     hit: float
     rejected: float
+    good: float
+    bad: float
+    unjudged: float
     one_trope: float
     top3_one_trope: int
     tone: float
@@ -85,6 +92,7 @@ def judge(
     options = RankOptions(k=k, weighting=weighting, **extra)  # type: ignore[arg-type]
     group = index.arrays.get("franchise_group", np.arange(index.n_shows))  # older indexes: no franchises
     found = expected = rejected_found = rejected = picks = detail = top3 = toned = crowded = 0
+    good = bad = unjudged = 0
     spread: list[float] = []
     for entry in panel:
         seed = index.find_show(entry["seed"])
@@ -95,6 +103,11 @@ def judge(
         expected += len(entry["expect"])
         rejected_found += len(set(entry.get("reject", [])) & set(titles))
         rejected += len(entry.get("reject", []))
+        liked = {*entry["expect"], *entry.get("good", [])}
+        disliked = {*entry.get("reject", []), *entry.get("bad", [])}
+        good += len(liked & set(titles))
+        bad += len(disliked & set(titles))
+        unjudged += len(set(titles) - liked - disliked - set(entry.get("fair", [])))
         for n, m in enumerate(ranking.matches):
             picks += 1
             if carried_by_detail(index, seed, m):
@@ -111,6 +124,9 @@ def judge(
     return Scores(
         hit=found / expected,
         rejected=rejected_found / max(rejected, 1),
+        good=good / max(picks, 1),
+        bad=bad / max(picks, 1),
+        unjudged=unjudged / max(picks, 1),
         one_trope=detail / max(picks, 1),
         top3_one_trope=top3,
         tone=toned / max(picks, 1),
@@ -122,12 +138,14 @@ def judge(
 
 def table(results: dict[str, Scores]) -> str:
     lines = [
-        "| weighting | hit | rejected | one-trope picks | top-3 one-trope | tone | crowding | coverage | diversity |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| weighting | hit | rejected | good | bad | unjudged | one-trope picks | top-3 one-trope | tone "
+        "| crowding | coverage | diversity |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, s in results.items():
         lines.append(
-            f"| {name} | {s.hit:.1%} | {s.rejected:.1%} | {s.one_trope:.1%} | {s.top3_one_trope} | {s.tone:.1%} "
+            f"| {name} | {s.hit:.1%} | {s.rejected:.1%} | {s.good:.1%} | {s.bad:.1%} | {s.unjudged:.1%} "
+            f"| {s.one_trope:.1%} | {s.top3_one_trope} | {s.tone:.1%} "
             f"| {s.crowding:.1%} | {s.coverage:.1%} | {s.diversity:.3f} |"
         )
     return "\n".join(lines)
