@@ -5,8 +5,8 @@
 benchmarks/quality_panel.yaml holds seed shows, each with picks a fan would expect, picks a
 fan would reject, and the seed's tone, written before the catalog grew from 303 to 997 shows;
 then, as in TREC pooling, every pick the three weightings put in a seed's top 10 at 997 shows
-was judged good, fair or bad (the lists good, fair, bad); benchmarks/quality_tones.yaml gives every catalog show
-a tone (light, warm, bittersweet, dark, tense, tragic). Both were written by the team from
+was judged good, fair or bad (the lists good, fair, bad). benchmarks/quality_tones.yaml gives
+every catalog show a tone (light, warm, bittersweet, dark, tense, tragic). Both were written by the team from
 knowledge of the shows. For each weighting it prints, over the panel's seeds (top k of `like`):
 
 - hit: expected picks found in the top k, over all expected picks;
@@ -99,15 +99,16 @@ def judge(
         ranking = engine.like(index, entry["seed"], options)
         titles = [m.title for m in ranking.matches]
         rows = [index.find_show(t) for t in titles]
-        found += len(set(entry["expect"]) & set(titles))
+        picked = set(titles)
+        found += len(picked & set(entry["expect"]))
         expected += len(entry["expect"])
-        rejected_found += len(set(entry.get("reject", [])) & set(titles))
+        rejected_found += len(picked & set(entry.get("reject", [])))
         rejected += len(entry.get("reject", []))
         liked = {*entry["expect"], *entry.get("good", [])}
         disliked = {*entry.get("reject", []), *entry.get("bad", [])}
-        good += len(liked & set(titles))
-        bad += len(disliked & set(titles))
-        unjudged += len(set(titles) - liked - disliked - set(entry.get("fair", [])))
+        good += len(liked & picked)
+        bad += len(disliked & picked)
+        unjudged += len(picked - liked - disliked - set(entry.get("fair", [])))
         for n, m in enumerate(ranking.matches):
             picks += 1
             if carried_by_detail(index, seed, m):
