@@ -10,7 +10,9 @@ Array names (all flat numpy arrays; a text column `x` is `x.off` byte offsets + 
 a list field `x` adds `x.ptr`, each row's first item):
 - per show: `show_year`, `show_episodes`, `show_minutes`, `show_stat` (mtime_ns, size,
   inode, ctime_ns of its file), texts `show_title`, `show_path`, `show_network`, lists
-  `show_genres`, `show_names` (its normalised lookup keys) and `show_short_names`, the
+  `show_genres`, `show_names` (its normalised lookup keys) and `show_short_names`,
+  `show_lead_cast`, `show_writer`, `show_director`, each of these four with `_keys` (its items
+  normalised, one for one), the
   display-only facts as one record a show (`show_facts`, see `Index.facts`), trope weights
   as CSR `indptr`, `indices`, `raw`;
 - per trope: texts `trope_id`, `trope_name`, `trope_category`, `trope_description`, list
@@ -53,6 +55,7 @@ Arrays = dict[str, np.ndarray]
 
 SHOW_TEXTS = ("title", "path", "network", "franchise")
 SHOW_LISTS = ("genres", "names", "short_names", "lead_cast", "writer", "director")
+KEYED_LISTS = ("genres", "lead_cast", "writer", "director")  # also stored normalised: `<name>_keys`
 SHOW_NUMBERS = {
     "show_year": np.int32,
     "show_episodes": np.int32,
@@ -205,6 +208,9 @@ def encode(
         else:
             lists = [getattr(s, name) for s in shows]
         arrays.update(encode_list(f"show_{name}", lists))
+        if name in KEYED_LISTS:
+            keys = [[normalise(item) for item in items] for items in lists]
+            arrays.update(encode_list(f"show_{name}_keys", keys))
     return arrays
 
 

@@ -16,12 +16,13 @@ import inspect
 import os
 import sys
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, MutableMapping
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Optional, TypeVar
 
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from recommender import __version__
@@ -30,10 +31,16 @@ from recommender.errors import RecommenderError
 from recommender.text import printable
 
 if TYPE_CHECKING:
+    from typer import _click as click
+    from typer.models import CommandInfo
+
     from recommender.engine import RankOptions
     from recommender.filters import Filters, Seen
     from recommender.index import Index
     from recommender.profile import Profile
+
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _fail(message: str, code: int) -> int:
@@ -41,8 +48,57 @@ def _fail(message: str, code: int) -> int:
     return code
 
 
+class Commands(MutableMapping[str, "click.Command"]):
+    """The group's commands, each made from its typer signature only when it is looked up.
+
+    Typer would build all of them (about 30 ms of annotation evaluation) for every run; a run
+    needs one. Listing them all (--help, completion) still builds every one.
+    """
+
+    def __init__(self, pending: list[CommandInfo], built: dict[str, click.Command]) -> None:
+        self.pending = {_command_name(info): info for info in pending}
+        self.built = built
+
+    def __getitem__(self, name: str) -> click.Command:
+        if name not in self.built:
+            self.built[name] = typer.main.get_command_from_info(
+                self.pending[name],
+                pretty_exceptions_short=app.pretty_exceptions_short,
+                rich_markup_mode=app.rich_markup_mode,
+            )
+        return self.built[name]
+
+    def __setitem__(self, name: str, command: click.Command) -> None:
+        self.built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        if name not in self:
+            raise KeyError(name)
+        self.pending.pop(name, None)
+        self.built.pop(name, None)
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self.pending
+        yield from (name for name in self.built if name not in self.pending)
+
+    def __len__(self) -> int:
+        return len(self.pending.keys() | self.built.keys())
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.pending or name in self.built
+
+
+def _command_name(info: CommandInfo) -> str:
+    assert info.callback is not None
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
 class Group(TyperGroup):
     """The command group; its `main` is the one place errors become a line and an exit code."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.commands = Commands(app.deferred, dict(self.commands))
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         from typer import _click
@@ -82,7 +138,25 @@ def _output_failed(exc: OSError) -> int:
     return _fail(f"cannot write the output: {exc.strerror or exc}", 1)
 
 
-app = typer.Typer(
+class App(typer.Typer):
+    """A typer app whose commands are kept aside, for `Commands` to build the one a run invokes."""
+
+    def __init__(self, **settings: Any) -> None:
+        super().__init__(**settings)
+        self.deferred: list[CommandInfo] = []
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
+        register = super().command(*args, **kwargs)
+
+        def defer(function: F) -> F:
+            register(function)
+            self.deferred.append(self.registered_commands.pop())
+            return function
+
+        return defer
+
+
+app = App(
     cls=Group,
     help='Recommend Korean dramas by the tropes they share.\n\nExample: recommender like "Run On"',
     no_args_is_help=True,
@@ -134,8 +208,6 @@ WeightingOpt = Annotated[
 NoCacheOpt = Annotated[
     bool, typer.Option("--no-cache", help="Read the catalog files directly, without the index cache.")
 ]
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _root(catalog: Path | None) -> Path:

@@ -46,10 +46,9 @@ def shared(index: Index, seeds: Sequence[int]) -> Shared:
         if not wanted:
             continue
         owners, names = index.item_owners(field)
-        keys = np.array([normalise(n) for n in names], dtype=str)
-        hits = np.flatnonzero(np.isin(keys, list(wanted)))
+        hits = [pos for pos, key in enumerate(index.item_keys(field)) if key in wanted]
         rows: dict[int, list[str]] = {}
-        for pos in hits.tolist():
+        for pos in hits:
             rows.setdefault(int(owners[pos]), []).append(names[pos])
         for row, matched in rows.items():
             bonus[row] += weight

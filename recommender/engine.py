@@ -14,10 +14,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from recommender import creators, phrases, steering, vectors
+from recommender import creators, steering, vectors
 from recommender import diversity as mmr
 from recommender import filters as filtering
 from recommender.choices import DEFAULT_WEIGHTING
@@ -25,6 +26,9 @@ from recommender.errors import UsageError
 from recommender.filters import Filters
 from recommender.index import Index
 from recommender.vectors import Weighting, rounded
+
+if TYPE_CHECKING:
+    from recommender import phrases
 
 DEFAULT_TOP = 10
 OPTIONAL = {"omit_empty": True}  # field metadata: left out of JSON when None or empty
@@ -378,6 +382,8 @@ def centroid(index: Index, allowed: np.ndarray, weighting: Weighting) -> QueryVe
 
 def request_filters(filters: Filters, understood: phrases.Understood) -> Filters:
     """The user's filters narrowed by what a request in fans' words named."""
+    from recommender import phrases
+
     fmts = [phrases.FORMATS[f] for f in understood.formats]
 
     def least(given: int | None, asked: list[int | None]) -> int | None:
@@ -404,6 +410,8 @@ def query(index: Index, tropes: Sequence[str], options: RankOptions | None = Non
     "short web drama") ranks the shows that pass by how typical they are of them: by cosine with the
     sum of their rows (`centroid`).
     """
+    from recommender import phrases
+
     options = options or RankOptions()
     if not tropes:
         raise UsageError("name at least one trope")

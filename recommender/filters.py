@@ -132,7 +132,7 @@ def list_labels(field: str) -> Callable[[Index], tuple[np.ndarray, np.ndarray, d
 
     def labels(index: Index) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
         owners, items = index.item_owners(f"show_{field}")
-        return _labels(owners.tolist(), items)
+        return _keyed(owners.tolist(), items, index.item_keys(f"show_{field}"))
 
     return labels
 
@@ -141,7 +141,12 @@ genre_labels = list_labels("genres")
 
 
 def _labels(owners: list[int], names: list[str]) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
-    keys = [normalise(name) for name in names]
+    return _keyed(owners, names, [normalise(name) for name in names])
+
+
+def _keyed(
+    owners: list[int], names: list[str], keys: list[str]
+) -> tuple[np.ndarray, np.ndarray, dict[str, str]]:
     display = dict(zip(keys, names))
     return np.array(owners, dtype=np.int64), np.array(keys, dtype=str), display
 

@@ -21,7 +21,7 @@ from recommender.errors import NotFoundError
 from recommender.text import clip, did_you_mean, normalise, suggest
 from recommender.vectors import Weighting
 
-FORMAT_VERSION = 11
+FORMAT_VERSION = 12
 REQUIRED_ARRAYS = (  # a stored index without one of these was written by other code: it is rebuilt
     "indptr",
     "indices",
@@ -33,6 +33,7 @@ REQUIRED_ARRAYS = (  # a stored index without one of these was written by other 
     "label_genres.off",
     "label_networks.off",
     "show_writer.ptr",
+    "show_director_keys.ptr",
 )
 FACT_FIELDS = (
     "native_title",
@@ -107,6 +108,10 @@ class Index:
     def item_owners(self, name: str) -> tuple[np.ndarray, list[str]]:
         """Every item of a list field with the row it belongs to."""
         return vectors.row_ids(self.arrays[f"{name}.ptr"]), self.text(name).tolist()
+
+    def item_keys(self, name: str) -> list[str]:
+        """The normalised keys of a list field's items (genres, cast, writer, director), one for one."""
+        return self.text(f"{name}_keys").tolist()
 
     # --- sizes and per-show facts ----------------------------------------------
 

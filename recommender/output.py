@@ -13,7 +13,6 @@ leading apostrophe, as spreadsheet-safe exporters do; numbers are written as the
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import io
 import json
@@ -172,6 +171,8 @@ def csv_cell(value: Any) -> str:
 
 
 def csv_text(table: Table, delimiter: str = ",") -> str:
+    import csv
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n", delimiter=delimiter)
     writer.writerow([csv_cell(h) for h in table.headers])

@@ -15,15 +15,16 @@ rename) and keep the previous version beside it as profile.yaml.bak.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from recommender.errors import DataError, UsageError
 from recommender.filters import Filters, Seen
 from recommender.index import Index
-from recommender.taste import Rating, as_ratings
+
+if TYPE_CHECKING:
+    from recommender.taste import Rating
 
 
 @dataclass(frozen=True)
@@ -49,11 +50,11 @@ def profile_path() -> Path:
 
 
 def _raw(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        return {}
     from recommender import safeyaml
     from recommender.userfiles import read_text
 
-    if not path.exists():
-        return {}
     try:
         data = safeyaml.load(read_text(path, "profile"))
     except safeyaml.YamlError as exc:
@@ -65,6 +66,13 @@ def _raw(path: Path) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping with never, seen and ratings")
     return data
+
+
+def _checked(ratings: list[tuple[str, Any, str]]) -> list[Rating]:
+    """The ratings (title, rating, where), each checked to be a number in 1..10 (see `taste.as_ratings`)."""
+    from recommender.taste import Rating, as_ratings
+
+    return as_ratings([Rating(*rating) for rating in ratings])
 
 
 def _strings(data: dict[str, Any], key: str, path: Path) -> list[str]:
@@ -81,11 +89,7 @@ def load(path: Path | None = None) -> Profile:
     ratings = data.get("ratings") or {}
     if not isinstance(ratings, dict):
         raise DataError(f"{path}: ratings: expected a mapping of title: rating, e.g. ratings: {{Run On: 9}}")
-    checked = (
-        as_ratings([Rating(str(t), r, f"{path}: ratings: {t}") for t, r in ratings.items()])
-        if ratings
-        else []
-    )
+    checked = _checked([(str(t), r, f"{path}: ratings: {t}") for t, r in ratings.items()]) if ratings else []
     return Profile(
         str(path),
         _strings(data, "never", path),
@@ -139,7 +143,7 @@ def edit(index: Index, action: str, values: list[str], path: Path | None = None)
             rating = float(values[1])
         except ValueError:
             raise UsageError(f"rate: '{values[1]}' is not a number from 1 to 10") from None
-        as_ratings([Rating(title, rating, f"rate {title}")])
+        _checked([(title, rating, f"rate {title}")])
         ratings = {**current.ratings, title: rating}
         data["ratings"] = {t: (int(r) if r == int(r) else r) for t, r in ratings.items()}
     else:
@@ -194,6 +198,8 @@ def updated(text: str, changes: dict[str, Any]) -> str:
 
 def save(path: Path, changes: dict[str, Any]) -> None:
     """Set `changes` in the profile, atomically, keeping the previous file as .bak."""
+    import tempfile
+
     from recommender.userfiles import read_text
 
     path.parent.mkdir(parents=True, exist_ok=True)

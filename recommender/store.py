@@ -28,7 +28,6 @@ import contextlib
 import json
 import mmap
 import os
-import tempfile
 import time
 import zlib
 from pathlib import Path
@@ -86,6 +85,8 @@ def remove_stale_temps(path: Path, max_age: float = STALE_SECONDS) -> None:
 
 def write(path: Path, arrays: dict[str, np.ndarray], meta: dict[str, Any]) -> None:
     """Atomically write `arrays` and `meta` to `path` (ValueError for an array that cannot be stored)."""
+    import tempfile  # here, not at the top: a read does not pay for it (and its import of random)
+
     if not isinstance(meta, dict):
         raise TypeError("meta must be a dict")
     layout: dict[str, dict[str, Any]] = {}

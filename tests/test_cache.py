@@ -155,8 +155,18 @@ def test_unwritable_cache_folder_still_answers(
     assert engine.like(cache.open_index(catalog), "Show One").matches
 
 
-RUN = """
+# Modules a warm `like` with no profile has no use for: the build (a cold index only), fans' words
+# (query), taste (ratings), writing files
+UNNEEDED = (
+    "recommender.build",
+    "recommender.catalog",
+    "recommender.phrases",
+    "recommender.taste",
+    "tempfile",
+)
+RUN = f"""
 import sys
+UNNEEDED = {UNNEEDED!r}
 from recommender.cli import main
 sys.argv = ["recommender", *sys.argv[1:]]
 try:
@@ -164,6 +174,7 @@ try:
 except SystemExit:
     pass
 print("HEAVY:", sorted(m for m in ("sklearn", "scipy", "pandas", "matplotlib") if m in sys.modules), file=sys.stderr)
+print("UNNEEDED:", sorted(m for m in UNNEEDED if m in sys.modules), file=sys.stderr)
 """
 
 
@@ -174,7 +185,12 @@ def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def test_two_runs_at_once_and_a_lean_warm_path(catalog: Path, tmp_path: Path) -> None:
-    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "RECOMMENDER_CATALOG": str(catalog)}
+    env = {
+        **os.environ,
+        "XDG_CACHE_HOME": str(tmp_path / "cache"),
+        "RECOMMENDER_CATALOG": str(catalog),
+        "RECOMMENDER_PROFILE": str(tmp_path / "no-profile.yaml"),
+    }
     procs = [
         subprocess.Popen(
             [sys.executable, "-c", RUN, "like", "Show One", "--format", "csv"],
@@ -191,6 +207,7 @@ def test_two_runs_at_once_and_a_lean_warm_path(catalog: Path, tmp_path: Path) ->
     warm = run_cli("like", "Show One", "--format", "csv", env=env)
     assert warm.stdout == outputs[0][0]
     assert "HEAVY: []" in warm.stderr
+    assert "UNNEEDED: []" in warm.stderr
     assert sorted(p.name for p in (tmp_path / "cache" / "recommender").iterdir()) == [
         cache.index_path(catalog).name
     ]

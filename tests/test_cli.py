@@ -226,3 +226,32 @@ def test_every_command_prints_the_documented_envelope(catalog: Path, command: tu
     assert f"`{command[0]}" in doc  # the command's shape is documented
     code, lines, _ = run(*command, "--format", "jsonl", catalog=catalog)
     assert [json.loads(line) for line in lines.splitlines()] == data["results"]
+
+
+def test_a_run_builds_only_the_command_it_invokes() -> None:
+    import typer.main
+
+    group = typer.main.get_command(app)
+    assert isinstance(group, typer.main.TyperGroup)
+    assert group.commands.built == {}  # type: ignore[attr-defined]
+    assert group.get_command(None, "like") is group.get_command(None, "like")  # type: ignore[arg-type]
+    assert list(group.commands.built) == ["like"]  # type: ignore[attr-defined]
+    assert group.get_command(None, "no-such-command") is None  # type: ignore[arg-type]
+    names = group.list_commands(None)  # type: ignore[arg-type]
+    assert names[:2] == ["like", "query"] and len(names) == len(set(names)) == 15
+    assert "like" in group.commands and "nope" not in group.commands
+
+
+def test_help_lists_every_command_and_each_command_its_own_options() -> None:
+    import typer.main
+
+    from recommender import cli
+
+    registered = [cli._command_name(info) for info in app.deferred]
+    code, out, _ = run("--help")
+    assert code == 0
+    assert all(name in out for name in registered)
+    code, out, _ = run("like", "--help")
+    assert code == 0 and "--max-hours" in out and "--unlike" in out
+    group = typer.main.get_command(app)
+    assert sorted(dict(group.commands.items())) == sorted(registered)  # type: ignore[attr-defined]

@@ -79,3 +79,16 @@ def test_the_cli_takes_the_people_filters(root: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "same writer: Park Ji Eun" in result.stdout and "Stranger" in result.stdout
     assert "filters: writer Kim Eun Sook (2 of 4 shows pass)" in result.stdout
+
+
+def test_the_index_stores_each_credit_and_cast_name_with_its_key(root: Path) -> None:
+    index = build(root)
+    for field in ("show_writer", "show_director", "show_lead_cast", "show_genres"):
+        assert len(index.item_keys(field)) == len(index.item_owners(field)[1])
+    _, names = index.item_owners("show_writer")
+    by_hand = {"Park Ji Eun": "parkjieun", "park ji-eun": "parkjieun", "Kim Eun Sook": "kimeunsook"}
+    assert index.item_keys("show_writer") == [by_hand[n] for n in names]
+    cast_owners, _ = index.item_owners("show_lead_cast")
+    both = index.find_show("Both")
+    keys = [k for k, row in zip(index.item_keys("show_lead_cast"), cast_owners.tolist()) if row == both]
+    assert keys == ["hyunbin", "sonyejin"]
