@@ -151,14 +151,27 @@ def _keyed(
     return np.array(owners, dtype=np.int64), np.array(keys, dtype=str), display
 
 
+MAX_KNOWN = 20  # an unknown label's error lists the known ones only when there are at most this many
+LISTED_BY = {"genre": "recommender genres", "network": "recommender networks"}
+
+
+def _known(names: list[str], kind: str) -> str:
+    """What an unknown label's error says is known: the names if few, else how many and where to look."""
+    if len(names) <= MAX_KNOWN:
+        return f" (known: {', '.join(names) or 'none'})"
+    where = f"; `{LISTED_BY[kind]}` lists them" if kind in LISTED_BY else ""
+    return f" (nothing close among the catalog's {len(names)} {kind}s{where})"
+
+
 def _resolve_labels(wanted: tuple[str, ...], display: dict[str, str], kind: str) -> list[str]:
     """The keys of the named labels; an unknown one is a NotFoundError with close names."""
     keys = []
     for name in wanted:
         key = normalise(name)
         if key not in display:
-            known = ", ".join(sorted(set(display.values()), key=str.lower)) or "none"
-            hint = did_you_mean(suggest(name, display)) or f" (known: {known})"
+            hint = did_you_mean(suggest(name, display)) or _known(
+                sorted(set(display.values()), key=str.lower), kind
+            )
             raise NotFoundError(f'no {kind} called "{clip(name)}" in the catalog{hint}')
         keys.append(key)
     return keys

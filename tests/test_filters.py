@@ -238,3 +238,20 @@ def test_mask_equals_a_show_by_show_check(
         )
 
     assert filters.apply(index, spec).allowed.tolist() == [keeps(i, d) for i, d in enumerate(docs)]
+
+
+def test_an_unknown_name_among_many_says_how_many_instead_of_listing_them(tmp_path: Path) -> None:
+    writers = [f"Writer {chr(ord('A') + i)}{chr(ord('a') + i)}" for i in range(filters.MAX_KNOWN + 1)]
+    shows = {
+        f"s{i}": {"title": f"Show {i}", "writer": [w], "genres": ["Drama"], "tropes": {"alpha": 1.0}}
+        for i, w in enumerate(writers)
+    }
+    index = build(write_catalog(tmp_path / "c", shows))
+    with pytest.raises(NotFoundError) as caught:
+        filters.apply(index, Filters(writers=("Zzzzzz Qqqq",)))
+    message = str(caught.value)
+    assert message.endswith(f"(nothing close among the catalog's {len(writers)} writers)")
+    assert "Writer Aa" not in message
+    with pytest.raises(NotFoundError) as caught:
+        filters.apply(index, Filters(genres=("Zzzzzz",)))
+    assert str(caught.value).endswith("(known: Drama)")  # few: all of them
