@@ -10,11 +10,11 @@ Array names (all flat numpy arrays; a text column `x` is `x.off` byte offsets + 
 a list field `x` adds `x.ptr`, each row's first item):
 - per show: `show_year`, `show_episodes`, `show_minutes`, `show_stat` (mtime_ns, size,
   inode, ctime_ns of its file), texts `show_title`, `show_path`, `show_network`, lists
-  `show_genres`, `show_names` (its normalised lookup keys) and `show_short_names`,
-  `show_lead_cast`, `show_writer`, `show_director`, each of these four with `_keys` (its items
-  normalised, one for one), the
-  display-only facts as one record a show (`show_facts`, see `Index.facts`), trope weights
-  as CSR `indptr`, `indices`, `raw`;
+  `show_genres`, `show_names` (its normalised lookup keys), `show_short_names`,
+  `show_lead_cast`, `show_writer` and `show_director` (genres, cast, writer and director each
+  with `<name>_keys`: its items normalised, one for one), the display-only facts as one
+  record a show (`show_facts`, see `Index.facts`), trope weights as CSR `indptr`, `indices`,
+  `raw`;
 - per trope: texts `trope_id`, `trope_name`, `trope_category`, `trope_description`, list
   `trope_aliases`, `trope_df`, the inverted lists `col_indptr`, `col_rows`, `col_pos`;
 - lookups: sorted texts `name_keys`, `trope_keys` with `name_owner`, `trope_owner`;
